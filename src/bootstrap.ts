@@ -1,0 +1,65 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppDeps } from './app-deps.ts';
+import type { Config } from './config.ts';
+import { type Db, openDatabase } from './db/db.ts';
+import { migrate } from './db/migrate.ts';
+import { RateLimiter } from './modules/identity/rate-limit.ts';
+import { ArchiveRegistry } from './modules/subjects/archive.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
+import { PiiVault } from './shared/pii.ts';
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+/**
+ * Everything before the HTTP server: open the database, apply migrations, load the data key,
+ * and on an empty database in demo mode, seed demo data and credentials.
+ */
+export async function bootstrap(
+  config: Config,
+  log: Logger,
+  opts: { clock?: Clock; db?: Db } = {},
+): Promise<AppDeps> {
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    const { applied } = await migrate(db);
+    if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
+    const deps: AppDeps = {
+      db,
+      config,
+      clock: opts.clock ?? systemClock,
+      vault: new PiiVault(loadDataKey(config, log)),
+      archive: new ArchiveRegistry(),
+      limiter: new RateLimiter(),
+    };
+    if (config.demoData) {
+      // Loaded only in demo mode: production never carries the generator.
+      const { seedDemo } = await import('./seed/demo.ts');
+      const seeded = await seedDemo(deps);
+      if (seeded)
+        log.info(`demo data seeded: ${seeded.subjects} subjects; credentials in ${seeded.credentialsFile}`);
+    }
+    return deps;
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/** DATA_KEY from the environment; otherwise a development key kept in the data directory. */
+export function loadDataKey(config: Config, log: Logger): Buffer {
+  if (config.dataKey) return Buffer.from(config.dataKey, 'base64');
+  const file = path.join(config.dataDir, 'dev-data-key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  log.warn(
+    `DATA_KEY is not set: using the development key in ${file}. Set DATA_KEY (base64, 32 bytes) in production.`,
+  );
+  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+}

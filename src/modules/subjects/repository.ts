@@ -1,0 +1,306 @@
+import type { Queryable } from '../../db/db.ts';
+import { regionGuard } from '../identity/scope.ts';
+import type { Viewer } from '../identity/viewer.ts';
+import type { SubjectType } from './subject-types.ts';
+
+export interface SubjectRow {
+  id: number;
+  public_id: string;
+  type: SubjectType;
+  sub_type: string;
+  name: string;
+  former_names: string[];
+  uscc: string | null;
+  id_number_enc: Uint8Array | null;
+  id_number_masked: string | null;
+  region_code: string;
+  address: string | null;
+  phone: string | null;
+  registration_authority: string | null;
+  established_on: string | null;
+  status: string;
+  legal_representative: string | null;
+  industry: string | null;
+  registered_capital: string | null;
+}
+
+/** A subject ready to store: sensitive fields already sealed, search terms already built. */
+export interface StoredSubject {
+  publicId: string;
+  type: SubjectType;
+  subType: string;
+  name: string;
+  formerNames: string[];
+  uscc: string | null;
+  idNumberEnc: Buffer | null;
+  idNumberHash: Buffer | null;
+  idNumberMasked: string | null;
+  regionCode: string;
+  address: string | null;
+  phone: string | null;
+  registrationAuthority: string | null;
+  establishedOn: string | null;
+  status: string;
+  legalRepresentative: string | null;
+  industry: string | null;
+  registeredCapital: string | null;
+  pinyinInitials: string;
+  searchTerms: string;
+}
+
+const COLUMNS = `s.id, s.public_id, s.type, s.sub_type, s.name, s.former_names, s.uscc, s.id_number_enc, s.id_number_masked,
+  s.region_code, s.address, s.phone, s.registration_authority, s.established_on, s.status, s.legal_representative,
+  s.industry, s.registered_capital`;
+
+const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
+
+/**
+ * Multi-row insert through unnest(): one statement and one round trip per batch, the same on
+ * PGlite and PostgreSQL. Binary values travel as hex text (array serialisation of bytea differs
+ * between the two drivers).
+ */
+export async function insertSubjects(q: Queryable, rows: StoredSubject[]): Promise<void> {
+  if (!rows.length) return;
+  const col = <K extends keyof StoredSubject>(k: K) => rows.map((r) => r[k]);
+  await q.query(
+    `INSERT INTO subjects (public_id, type, sub_type, name, former_names, uscc, id_number_enc, id_number_hash, id_number_masked,
+       region_code, address, phone, registration_authority, established_on, status, legal_representative, industry,
+       registered_capital, pinyin_initials, search_terms)
+     SELECT t.public_id, t.type, t.sub_type, t.name, ARRAY(SELECT jsonb_array_elements_text(t.former_names::jsonb)), t.uscc,
+       decode(t.enc, 'hex'), decode(t.hash, 'hex'), t.masked, t.region_code, t.address, t.phone, t.authority,
+       t.established_on::date, t.status, t.legal_rep, t.industry, t.capital::numeric, t.initials, t.terms::tsvector
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[],
+       $19::text[], $20::text[])
+       AS t(public_id, type, sub_type, name, former_names, uscc, enc, hash, masked, region_code, address, phone, authority,
+            established_on, status, legal_rep, industry, capital, initials, terms)`,
+    [
+      col('publicId'),
+      col('type'),
+      col('subType'),
+      col('name'),
+      rows.map((r) => JSON.stringify(r.formerNames)),
+      col('uscc'),
+      rows.map((r) => hex(r.idNumberEnc)),
+      rows.map((r) => hex(r.idNumberHash)),
+      col('idNumberMasked'),
+      col('regionCode'),
+      col('address'),
+      col('phone'),
+      col('registrationAuthority'),
+      col('establishedOn'),
+      col('status'),
+      col('legalRepresentative'),
+      col('industry'),
+      col('registeredCapital'),
+      col('pinyinInitials'),
+      col('searchTerms'),
+    ],
+  );
+}
+
+export interface NewRelation {
+  orgPublicId: string;
+  personPublicId: string;
+  role: string;
+  since: string;
+  until: string | null;
+}
+
+export async function insertRelations(q: Queryable, rels: NewRelation[]): Promise<void> {
+  if (!rels.length) return;
+  await q.query(
+    `INSERT INTO subject_relations (org_id, person_id, role, since, until)
+     SELECT o.id, p.id, r.role, r.since::date, r.until::date
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(org_key, person_key, role, since, until)
+     JOIN subjects o ON o.public_id = r.org_key JOIN subjects p ON p.public_id = r.person_key`,
+    [
+      rels.map((r) => r.orgPublicId),
+      rels.map((r) => r.personPublicId),
+      rels.map((r) => r.role),
+      rels.map((r) => r.since),
+      rels.map((r) => r.until),
+    ],
+  );
+}
+
+/** By opaque id or by USCC; individuals are never looked up by identity number in a URL. */
+export async function findSubject(q: Queryable, key: string): Promise<SubjectRow | undefined> {
+  const column = key.startsWith('S') ? 's.public_id' : 's.uscc';
+  return (await q.query<SubjectRow>(`SELECT ${COLUMNS} FROM subjects s WHERE ${column} = $1`, [key]))[0];
+}
+
+/** The same subject with whether it lies inside the viewer's region scope (the query guard decides). */
+export async function findSubjectInScope(q: Queryable, key: string, viewer: Viewer) {
+  const params: unknown[] = [key];
+  const column = key.startsWith('S') ? 's.public_id' : 's.uscc';
+  const guard = regionGuard(viewer, 's.region_code', params);
+  return (
+    await q.query<SubjectRow & { in_scope: boolean }>(
+      `SELECT ${COLUMNS}, (${guard}) AS in_scope FROM subjects s WHERE ${column} = $1`,
+      params,
+    )
+  )[0];
+}
+
+export interface SubjectFilter {
+  type?: string;
+  region?: string;
+  status?: string;
+}
+
+export const SEARCH_CAP = 10_000;
+
+function filterSql(f: SubjectFilter & { regionPrefix?: string }, params: unknown[]): string[] {
+  const where: string[] = [];
+  if (f.type) {
+    params.push(f.type);
+    where.push(`s.type = $${params.length}`);
+  }
+  if (f.regionPrefix) {
+    params.push(`${f.regionPrefix}%`);
+    where.push(`s.region_code LIKE $${params.length}`);
+  }
+  if (f.status) {
+    params.push(f.status);
+    where.push(`s.status = $${params.length}`);
+  }
+  return where;
+}
+
+export async function findByIdentifier(
+  q: Queryable,
+  ids: { uscc?: string; idNumberHash?: Buffer; publicId?: string },
+  f: SubjectFilter & { regionPrefix?: string },
+) {
+  const params: unknown[] = [];
+  const or: string[] = [];
+  if (ids.uscc) {
+    params.push(ids.uscc);
+    or.push(`s.uscc = $${params.length}`);
+  }
+  if (ids.idNumberHash) {
+    params.push(ids.idNumberHash.toString('hex'));
+    or.push(`s.id_number_hash = decode($${params.length}, 'hex')`);
+  }
+  if (ids.publicId) {
+    params.push(ids.publicId);
+    or.push(`s.public_id = $${params.length}`);
+  }
+  const where = [`(${or.join(' OR ')})`, ...filterSql(f, params)];
+  return q.query<SubjectRow>(`SELECT ${COLUMNS} FROM subjects s WHERE ${where.join(' AND ')}`, params);
+}
+
+/**
+ * Name search: the GIN index finds up to SEARCH_CAP candidates, which are then ranked —
+ * exact name, name prefix, pinyin-initials prefix, earliest match position, shorter name.
+ */
+export async function searchByName(
+  q: Queryable,
+  s: { tsquery: string; text: string; initials: string },
+  f: SubjectFilter & { regionPrefix?: string },
+  limit: number,
+  offset: number,
+) {
+  const params: unknown[] = [s.tsquery];
+  const where = ['s.search_terms @@ $1::tsquery', ...filterSql(f, params)];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const text = p(s.text);
+  const namePrefix = p(`${escapeLike(s.text)}%`);
+  const initialsPrefix = p(`${escapeLike(s.initials)}%`);
+  return q.query<SubjectRow & { total: number }>(
+    `WITH hits AS (SELECT s.id FROM subjects s WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP})
+     SELECT ${COLUMNS}, count(*) OVER ()::int AS total
+     FROM hits h JOIN subjects s ON s.id = h.id
+     ORDER BY (s.name = ${text}) DESC, (s.name LIKE ${namePrefix}) DESC, (s.pinyin_initials LIKE ${initialsPrefix}) DESC,
+              strpos(s.name, ${text}) = 0, strpos(s.name, ${text}), length(s.name), s.id
+     LIMIT ${p(limit)} OFFSET ${p(offset)}`,
+    params,
+  );
+}
+
+export async function countByName(
+  q: Queryable,
+  tsquery: string,
+  f: SubjectFilter & { regionPrefix?: string },
+) {
+  const params: unknown[] = [tsquery];
+  const where = ['s.search_terms @@ $1::tsquery', ...filterSql(f, params)];
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM subjects s WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP}) t`,
+    params,
+  );
+  return rows[0].n;
+}
+
+export async function browse(
+  q: Queryable,
+  f: SubjectFilter & { regionPrefix?: string },
+  limit: number,
+  offset: number,
+) {
+  const params: unknown[] = [];
+  const where = filterSql(f, params);
+  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const [rows, count] = await Promise.all([
+    q.query<SubjectRow>(
+      `SELECT ${COLUMNS} FROM subjects s ${cond} ORDER BY s.id LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    ),
+    q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM subjects s ${cond} LIMIT ${SEARCH_CAP}) t`,
+      params,
+    ),
+  ]);
+  return { rows, total: count[0].n };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export interface RelationRow {
+  role: string;
+  since: string;
+  until: string | null;
+  other_public_id: string;
+  other_name: string;
+  other_type: string;
+  other_masked: string | null;
+}
+
+/** People linked to an organisation, or organisations a person is linked to. */
+export async function relationsOf(q: Queryable, subject: SubjectRow): Promise<RelationRow[]> {
+  const [self, other] = subject.type === 'INDIVIDUAL' ? ['person_id', 'org_id'] : ['org_id', 'person_id'];
+  return q.query<RelationRow>(
+    `SELECT r.role, r.since, r.until, o.public_id AS other_public_id, o.name AS other_name, o.type AS other_type,
+            o.id_number_masked AS other_masked
+     FROM subject_relations r JOIN subjects o ON o.id = r.${other}
+     WHERE r.${self} = $1 ORDER BY r.until IS NOT NULL, r.role, r.since`,
+    [subject.id],
+  );
+}
+
+/** Counts by type, status and region (grouped one level below the viewer's scope), inside the scope. */
+export async function countsInScope(q: Queryable, viewer: Viewer, groupLength: number) {
+  const params: unknown[] = [];
+  const guard = regionGuard(viewer, 'region_code', params);
+  const [byType, byStatus, byRegion] = await Promise.all([
+    q.query<{ key: string; count: number }>(
+      `SELECT type AS key, count(*)::int AS count FROM subjects WHERE ${guard} GROUP BY type`,
+      params,
+    ),
+    q.query<{ key: string; count: number }>(
+      `SELECT status AS key, count(*)::int AS count FROM subjects WHERE ${guard} GROUP BY status`,
+      params,
+    ),
+    q.query<{ key: string; count: number }>(
+      `SELECT left(region_code, ${groupLength}) AS key, count(*)::int AS count FROM subjects WHERE ${guard} GROUP BY 1 ORDER BY 2 DESC`,
+      params,
+    ),
+  ]);
+  return { byType, byStatus, byRegion };
+}

@@ -1,0 +1,278 @@
+import crypto from 'node:crypto';
+import type { AppDeps } from '../../app-deps.ts';
+import type { Queryable } from '../../db/db.ts';
+import { type Page, type PageParams, pageWindow } from '../../http/schemas.ts';
+import { Errors } from '../../shared/errors.ts';
+import type { PiiVault } from '../../shared/pii.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { regionLevel, regionName, regionScopePrefix } from '../identifiers/regions.ts';
+import { maskIdentityNumber, validateRic } from '../identifiers/ric.ts';
+import { validateUscc } from '../identifiers/uscc.ts';
+import { type RequestContext, requirePermission, type Viewer } from '../identity/viewer.ts';
+import * as repo from './repository.ts';
+import {
+  buildTsquery,
+  normalizeName,
+  pinyinInitials,
+  searchLexemes,
+  toTsvectorLiteral,
+} from './search-terms.ts';
+import { SUBJECT_SUB_TYPES, SUBJECT_TYPES, type SubjectSubType, type SubjectType } from './subject-types.ts';
+
+export const SUBJECT_STATUSES = {
+  ACTIVE: '存续',
+  REVOKED: '吊销',
+  CANCELLED: '注销',
+  DISSOLVED: '撤销',
+} as const;
+
+export const RELATION_ROLES = {
+  LEGAL_REPRESENTATIVE: '法定代表人',
+  PRINCIPAL: '主要负责人',
+  SHAREHOLDER: '股东',
+  DIRECTOR: '董事',
+} as const;
+
+/** A subject as other modules (intake, demo data) hand it over: plain values, identity number in clear. */
+export interface NewSubject {
+  publicId?: string;
+  type: SubjectType;
+  subType: SubjectSubType;
+  name: string;
+  formerNames?: string[];
+  uscc?: string | null;
+  identityNumber?: string | null;
+  regionCode: string;
+  address?: string | null;
+  phone?: string | null;
+  registrationAuthority?: string | null;
+  establishedOn?: string | null;
+  status?: keyof typeof SUBJECT_STATUSES;
+  legalRepresentative?: string | null;
+  industry?: string | null;
+  registeredCapital?: string | null;
+}
+
+/** Opaque URL id: 'S' + 15 base-32 characters, unrelated to any identifier. */
+export function newPublicId(): string {
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  return `S${Array.from(crypto.randomBytes(15), (b) => alphabet[b & 31]).join('')}`;
+}
+
+/** Seals the identity number and builds search terms. The clear identity number goes no further. */
+export function prepareSubject(vault: PiiVault, s: NewSubject): repo.StoredSubject {
+  const initials = pinyinInitials(s.name);
+  const id = s.identityNumber ?? null;
+  return {
+    publicId: s.publicId ?? newPublicId(),
+    type: s.type,
+    subType: s.subType,
+    name: s.name,
+    formerNames: s.formerNames ?? [],
+    uscc: s.uscc ?? null,
+    idNumberEnc: id ? vault.encrypt(id) : null,
+    idNumberHash: id ? vault.lookupHash(id) : null,
+    idNumberMasked: id ? maskIdentityNumber(id) : null,
+    regionCode: s.regionCode,
+    address: s.address ?? null,
+    phone: s.phone ?? null,
+    registrationAuthority: s.registrationAuthority ?? null,
+    establishedOn: s.establishedOn ?? null,
+    status: s.status ?? 'ACTIVE',
+    legalRepresentative: s.legalRepresentative ?? null,
+    industry: s.industry ?? null,
+    registeredCapital: s.registeredCapital ?? null,
+    pinyinInitials: initials,
+    searchTerms: toTsvectorLiteral(searchLexemes([s.name, ...(s.formerNames ?? [])].join(' '), initials)),
+  };
+}
+
+export async function insertSubjects(q: Queryable, vault: PiiVault, subjects: NewSubject[]) {
+  await repo.insertSubjects(
+    q,
+    subjects.map((s) => prepareSubject(vault, s)),
+  );
+}
+
+// ---------- presenters ----------
+
+export function presentSummary(r: repo.SubjectRow) {
+  return {
+    id: r.public_id,
+    code: r.uscc ?? r.id_number_masked ?? '',
+    name: r.name,
+    type: r.type,
+    typeName: SUBJECT_TYPES[r.type].name,
+    typeNameEn: SUBJECT_TYPES[r.type].nameEn,
+    subType: r.sub_type,
+    subTypeName: SUBJECT_SUB_TYPES[r.sub_type as SubjectSubType]?.name ?? r.sub_type,
+    regionCode: r.region_code,
+    regionName: regionName(r.region_code) ?? r.region_code,
+    status: r.status,
+    statusName: SUBJECT_STATUSES[r.status as keyof typeof SUBJECT_STATUSES] ?? r.status,
+    legalRepresentative: r.legal_representative,
+    establishedOn: r.established_on,
+  };
+}
+
+/** Public view: individuals' addresses and phones never appear; identity numbers only masked. */
+export function presentPublic(r: repo.SubjectRow) {
+  return {
+    ...presentSummary(r),
+    formerNames: r.former_names,
+    address: r.type === 'INDIVIDUAL' ? null : r.address,
+    registrationAuthority: r.registration_authority,
+    industry: r.industry,
+    registeredCapital: r.registered_capital,
+  };
+}
+
+// ---------- search ----------
+
+export interface SubjectQuery extends PageParams {
+  q?: string;
+  type?: string;
+  region?: string;
+  status?: string;
+}
+
+export async function searchSubjects(
+  deps: AppDeps,
+  query: SubjectQuery,
+): Promise<Page<ReturnType<typeof presentSummary>>> {
+  const w = pageWindow(query);
+  const filter = {
+    type: query.type,
+    status: query.status,
+    regionPrefix: query.region ? regionPrefixOrFail(query.region) : undefined,
+  };
+  const text = query.q?.trim() ?? '';
+  const page = (rows: repo.SubjectRow[], total: number) => ({
+    items: rows.map(presentSummary),
+    page: w.page,
+    pageSize: w.pageSize,
+    total,
+    totalCapped: total >= repo.SEARCH_CAP,
+  });
+  if (!text) {
+    const { rows, total } = await repo.browse(deps.db, filter, w.pageSize, w.offset);
+    return page(rows, total);
+  }
+  const ids = identifierLookup(deps.vault, text);
+  if (ids) {
+    const rows = await repo.findByIdentifier(deps.db, ids, filter);
+    if (rows.length) return page(rows.slice(w.offset, w.offset + w.pageSize), rows.length);
+  }
+  const tsquery = buildTsquery(text);
+  if (!tsquery) return page([], 0);
+  const terms = { tsquery, text: text.replace(/\s+/g, ''), initials: normalizeName(text) };
+  const rows = await repo.searchByName(deps.db, terms, filter, w.pageSize, w.offset);
+  // Past the last page the window function has no row to carry the total.
+  const total = rows.length ? rows[0].total : w.offset ? await repo.countByName(deps.db, tsquery, filter) : 0;
+  return page(rows, total);
+}
+
+function regionPrefixOrFail(region: string): string {
+  if (!regionLevel(region))
+    throw Errors.invalid('INVALID_REGION_CODE', `行政区划代码格式错误：${region}`, 'region');
+  return regionScopePrefix(region);
+}
+
+/** A query that is a whole identifier is looked up exactly (USCC, identity number via its keyed hash, opaque id). */
+function identifierLookup(vault: PiiVault, text: string) {
+  const code = text.replace(/\s+/g, '').toUpperCase();
+  if (/^S[0-9a-z]{15}$/.test(text)) return { publicId: text };
+  if (code.length !== 18) return null;
+  if (validateRic(code).valid) return { idNumberHash: vault.lookupHash(code) };
+  if (validateUscc(code).valid) return { uscc: code };
+  return null;
+}
+
+// ---------- one subject ----------
+
+async function mustFind(q: Queryable, key: string) {
+  const row = await repo.findSubject(q, key.trim());
+  if (!row) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
+  return row;
+}
+
+export async function getPublicSubject(deps: AppDeps, key: string) {
+  return presentPublic(await mustFind(deps.db, key));
+}
+
+export async function getArchive(deps: AppDeps, key: string, viewer: Viewer) {
+  const row = await mustFind(deps.db, key);
+  return {
+    subject: presentPublic(row),
+    categories: await deps.archive.build(deps.db, row, viewer),
+    generatedAt: deps.clock.now().toISOString(),
+  };
+}
+
+/**
+ * Restricted attributes (full identity number, address, phone, linked persons) for a user or a
+ * department system with the permission, inside its region scope. Every read and every refusal
+ * is audited.
+ */
+export async function getRestricted(deps: AppDeps, key: string, ctx: RequestContext) {
+  requirePermission(ctx.viewer, 'subjects:restricted');
+  const row = await repo.findSubjectInScope(deps.db, key.trim(), ctx.viewer);
+  if (!row) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
+  const audit = { targetType: 'subject', targetId: row.public_id, regionCode: row.region_code };
+  if (!row.in_scope) {
+    await recordAudit(deps.db, ctx, {
+      action: 'RESTRICTED_READ_DENIED',
+      ...audit,
+      detail: { reason: 'OUT_OF_SCOPE' },
+    });
+    throw Errors.outOfScope();
+  }
+  const relations = await repo.relationsOf(deps.db, row);
+  await recordAudit(deps.db, ctx, {
+    action: 'RESTRICTED_READ',
+    ...audit,
+    detail: { fields: ['identityNumber', 'address', 'phone', 'relations'] },
+  });
+  return {
+    subject: presentPublic(row),
+    identityNumber: row.id_number_enc ? deps.vault.decrypt(row.id_number_enc) : null,
+    address: row.address,
+    phone: row.phone,
+    relations: relations.map((r) => ({
+      role: r.role,
+      roleName: RELATION_ROLES[r.role as keyof typeof RELATION_ROLES] ?? r.role,
+      subjectId: r.other_public_id,
+      name: r.other_name,
+      identityNumberMasked: r.other_masked,
+      since: r.since,
+      until: r.until,
+    })),
+  };
+}
+
+// ---------- statistics ----------
+
+export async function subjectStats(deps: AppDeps, viewer: Viewer) {
+  requirePermission(viewer, 'stats:read');
+  const level = regionLevel(viewer.regionCode);
+  // One level below the viewer: cities for the province, counties for a city.
+  const groupLength = level === 'PROVINCE' ? 4 : 6;
+  const counts = await repo.countsInScope(deps.db, viewer, groupLength);
+  return {
+    total: counts.byType.reduce((n, r) => n + r.count, 0),
+    byType: Object.keys(SUBJECT_TYPES).map((type) => ({
+      type,
+      typeName: SUBJECT_TYPES[type as SubjectType].name,
+      count: counts.byType.find((r) => r.key === type)?.count ?? 0,
+    })),
+    byStatus: counts.byStatus.map((r) => ({
+      status: r.key,
+      statusName: SUBJECT_STATUSES[r.key as keyof typeof SUBJECT_STATUSES] ?? r.key,
+      count: r.count,
+    })),
+    byRegion: counts.byRegion.map((r) => {
+      const code = r.key.padEnd(6, '0');
+      return { regionCode: code, regionName: regionName(code) ?? code, count: r.count };
+    }),
+  };
+}
