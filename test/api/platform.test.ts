@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatabaseConfigError, openDatabase, openPglite } from '../../src/db/db.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { adminQuery, withDatabase } from '../support/db.ts';
+
+const logLines: string[] = [];
+const logStream = new Writable({
+  write(chunk, _enc, done) {
+    logLines.push(String(chunk));
+    done();
+  },
+});
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ demoSubjects: 100, logStream });
+});
+afterAll(() => t?.close());
+
+describe('identifier validation API', () => {
+  const validate = (code: unknown) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/identifiers/validate', payload: { code } });
+
+  it('explains a valid USCC', async () => {
+    const res = await validate('91350100M000100Y43');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      valid: true,
+      kind: 'USCC',
+      normalized: '91350100M000100Y43',
+      subjectType: 'ENTERPRISE',
+      registrationAuthority: '工商/市场监管',
+      category: '企业',
+      regionCode: '350100',
+      errors: [],
+    });
+  });
+
+  it('answers 200 with the verdict for an invalid code', async () => {
+    const res = await validate('91350100M000100Y44');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().valid).toBe(false);
+    expect(res.json().errors.map((e: { code: string }) => e.code)).toContain('INVALID_CHECKSUM');
+    expect((await validate('12345')).json().errors[0].code).toBe('INVALID_LENGTH');
+  });
+
+  it('explains a resident identity number', async () => {
+    const res = await validate('11010519491231002X');
+    expect(res.json()).toMatchObject({
+      valid: true,
+      kind: 'RIC',
+      birthDate: '1949-12-31',
+      sex: 'FEMALE',
+      subjectType: 'INDIVIDUAL',
+    });
+  });
+
+  it('rejects a malformed request', async () => {
+    const missing = await validate(undefined);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'body.code' });
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/identifiers/validate',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"code": ',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.code).toBe('MALFORMED_JSON');
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/identifiers/validate',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ code: 'x'.repeat(2_000_000) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('operations', () => {
+  it('reports health and readiness', async () => {
+    expect((await t.app.inject({ url: '/api/v1/health' })).json()).toEqual({ status: 'ok' });
+    const ready = (await t.app.inject({ url: '/api/v1/ready' })).json();
+    expect(ready.status).toBe('ready');
+    expect(ready.migrations).toBeGreaterThanOrEqual(2);
+    expect(ready.database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+  });
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const res = await t.app.inject({ url: '/api/v1/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('publishes OpenAPI 3.1 covering the endpoints', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const p of [
+      '/api/v1/subjects',
+      '/api/v1/subjects/{id}/archive',
+      '/api/v1/identifiers/validate',
+      '/api/v1/auth/login',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+    expect((await t.app.inject({ url: '/api/docs' })).statusCode).toBeLessThan(400);
+  });
+
+  it('never logs an identity number, a cookie or an API key', async () => {
+    const [p] = await t.deps.db.query<{ id_number_enc: Uint8Array }>(
+      `SELECT id_number_enc FROM subjects WHERE type = 'INDIVIDUAL' LIMIT 1`,
+    );
+    const idNumber = t.deps.vault.decrypt(p.id_number_enc);
+    const key = t.credentials.apiClients[0].key;
+    await t.app.inject({
+      url: `/api/v1/subjects?q=${idNumber}`,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    await t.app.inject({ method: 'POST', url: '/api/v1/identifiers/validate', payload: { code: idNumber } });
+    const log = logLines.join('');
+    expect(log).toContain('/api/v1/subjects');
+    expect(log).not.toContain(idNumber);
+    expect(log).not.toContain(key);
+  });
+});
+
+describe('database layer', () => {
+  it('migrations are idempotent', async () => {
+    const again = await migrate(t.deps.db);
+    expect(again.applied).toEqual([]);
+  });
+
+  it('locks a PGlite data directory against a second process', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyong-lock-'));
+    const first = await openPglite(dir);
+    // A lock held by another live process (the test runner's parent stands in for it).
+    fs.writeFileSync(path.join(dir, 'xinyong.lock'), String(process.ppid));
+    await expect(openPglite(dir)).rejects.toBeInstanceOf(DatabaseConfigError);
+    fs.writeFileSync(path.join(dir, 'xinyong.lock'), String(process.pid));
+    await first.close();
+    expect(fs.existsSync(path.join(dir, 'xinyong.lock'))).toBe(false);
+    // A stale lock of a dead process is taken over.
+    fs.writeFileSync(path.join(dir, 'xinyong.lock'), '999999');
+    const reopened = await openPglite(dir);
+    await reopened.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)('refuses a PostgreSQL database without a UTF-8 ctype', async () => {
+    const server = process.env.DATABASE_URL!;
+    const name = `xy_test_latin_${Date.now()}`;
+    await adminQuery(
+      server,
+      `CREATE DATABASE ${name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+    );
+    try {
+      await expect(openDatabase({ databaseUrl: withDatabase(server, name) })).rejects.toThrow(/UTF8/);
+    } finally {
+      await adminQuery(server, `DROP DATABASE IF EXISTS ${name}`);
+    }
+  });
+});
