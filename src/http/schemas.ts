@@ -45,6 +45,24 @@ export function pageWindow(p: PageParams): { page: number; pageSize: number; off
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
 
+/** Counts above this are reported as "at least" (`totalCapped`): counting millions of matches exactly is wasted work. */
+export const COUNT_CAP = 10_000;
+
+export function toPage<R, T>(
+  w: { page: number; pageSize: number },
+  rows: R[],
+  total: number,
+  present: (row: R) => T,
+): Page<T> {
+  return {
+    items: rows.map(present),
+    page: w.page,
+    pageSize: w.pageSize,
+    total,
+    totalCapped: total >= COUNT_CAP,
+  };
+}
+
 /** Standard error responses every route may give, for the OpenAPI document. */
 export const errorResponses = {
   400: ErrorResponse,

@@ -1,6 +1,15 @@
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app-deps.ts';
-import { errorResponses, Nullable, Paged, PageQuery, pageWindow } from '../../http/schemas.ts';
+import { escapeLike, SqlParams } from '../../db/sql.ts';
+import {
+  COUNT_CAP,
+  errorResponses,
+  Nullable,
+  Paged,
+  PageQuery,
+  pageWindow,
+  toPage,
+} from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import { regionGuard } from '../identity/scope.ts';
 import { requirePermission } from '../identity/viewer.ts';
@@ -60,53 +69,46 @@ export function auditRoutes(app: App, deps: AppDeps): void {
       const viewer = req.ctx.viewer;
       requirePermission(viewer, 'audit:read');
       const f = req.query;
-      const params: unknown[] = [];
+      const p = new SqlParams();
       const where: string[] = [];
-      const add = (sql: (n: number) => string, value: unknown) => {
-        params.push(value);
-        where.push(sql(params.length));
-      };
-      if (f.actor) add((n) => `(actor_id = $${n} OR actor_name LIKE '%' || $${n} || '%')`, f.actor);
-      if (f.action) add((n) => `action = $${n}`, f.action);
-      if (f.targetType) add((n) => `target_type = $${n}`, f.targetType);
-      if (f.targetId) add((n) => `target_id = $${n}`, f.targetId);
-      if (f.from) add((n) => `at >= $${n}`, new Date(f.from));
-      if (f.to) add((n) => `at < $${n}`, new Date(f.to));
+      if (f.actor) {
+        const actor = p.add(f.actor);
+        where.push(`(actor_id = ${actor} OR actor_name LIKE '%' || ${p.add(escapeLike(f.actor))} || '%')`);
+      }
+      if (f.action) where.push(`action = ${p.add(f.action)}`);
+      if (f.targetType) where.push(`target_type = ${p.add(f.targetType)}`);
+      if (f.targetId) where.push(`target_id = ${p.add(f.targetId)}`);
+      if (f.from) where.push(`at >= ${p.add(new Date(f.from))}`);
+      if (f.to) where.push(`at < ${p.add(new Date(f.to))}`);
       // Outside the platform administrators, reviewers see the audit trail of their own region only.
       if (!viewer.permissions.has('admin:users'))
-        where.push(`(region_code IS NULL OR ${regionGuard(viewer, 'region_code', params)})`);
+        where.push(`(region_code IS NULL OR ${regionGuard(viewer, 'region_code', p)})`);
       const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const w = pageWindow(f);
       const [rows, count] = await Promise.all([
         deps.db.query<AuditRow>(
           `SELECT * FROM audit_log ${cond} ORDER BY at DESC, id DESC LIMIT ${w.pageSize} OFFSET ${w.offset}`,
-          params,
+          p.values,
         ),
         deps.db.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_log ${cond} LIMIT 10000) t`,
-          params,
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_log ${cond} LIMIT ${COUNT_CAP}) t`,
+          p.values,
         ),
       ]);
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          at: r.at.toISOString(),
-          actorType: r.actor_type,
-          actorId: r.actor_id,
-          actorName: r.actor_name,
-          action: r.action,
-          targetType: r.target_type,
-          targetId: r.target_id,
-          regionCode: r.region_code,
-          ip: r.ip,
-          requestId: r.request_id,
-          detail: r.detail,
-        })),
-        page: w.page,
-        pageSize: w.pageSize,
-        total: count[0].n,
-        totalCapped: count[0].n >= 10000,
-      };
+      return toPage(w, rows, count[0].n, (r) => ({
+        id: r.id,
+        at: r.at.toISOString(),
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        regionCode: r.region_code,
+        ip: r.ip,
+        requestId: r.request_id,
+        detail: r.detail,
+      }));
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
+import { escapeLike, SqlParams } from '../../db/sql.ts';
 
 export interface UserRow {
   id: number;
@@ -48,21 +49,18 @@ export async function listUsers(
   limit: number,
   offset: number,
 ) {
-  const params: unknown[] = [];
+  const p = new SqlParams();
   const where: string[] = [];
   if (f.q) {
-    params.push(`%${f.q}%`);
-    where.push(`(u.username ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
+    const like = p.add(`%${escapeLike(f.q)}%`);
+    where.push(`(u.username ILIKE ${like} OR u.display_name ILIKE ${like})`);
   }
-  if (f.role) {
-    params.push(f.role);
-    where.push(`u.role_code = $${params.length}`);
-  }
+  if (f.role) where.push(`u.role_code = ${p.add(f.role)}`);
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM users u ${cond}`, params);
+  const total = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM users u ${cond}`, p.values);
   const rows = await q.query<UserRow>(
     `${USER_SELECT} ${cond} ORDER BY u.id LIMIT ${limit} OFFSET ${offset}`,
-    params,
+    p.values,
   );
   return { rows, total: total[0].n };
 }
@@ -87,12 +85,8 @@ export async function findDepartment(q: Queryable, id: number): Promise<Departme
 }
 
 export async function listDepartments(q: Queryable, text: string | undefined, limit: number, offset: number) {
-  const params: unknown[] = [];
-  let cond = '';
-  if (text) {
-    params.push(`%${text}%`);
-    cond = 'WHERE d.name ILIKE $1 OR d.code ILIKE $1 OR d.uscc ILIKE $1';
-  }
+  const params = text ? [`%${escapeLike(text)}%`] : [];
+  const cond = text ? 'WHERE d.name ILIKE $1 OR d.code ILIKE $1 OR d.uscc ILIKE $1' : '';
   const total = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM departments d ${cond}`, params);
   const rows = await q.query<DepartmentRow>(
     `${DEPARTMENT_SELECT} ${cond} ORDER BY d.region_code, d.id LIMIT ${limit} OFFSET ${offset}`,

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { SESSION_COOKIE } from '../../http/auth.ts';
-import { errorResponses, pageWindow } from '../../http/schemas.ts';
+import { errorResponses, pageWindow, toPage } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import { Errors } from '../../shared/errors.ts';
 import { API_SCOPES, PERMISSIONS } from './permissions.ts';
@@ -77,13 +77,7 @@ export function identityRoutes(app: App, deps: AppDeps): void {
       requirePermission(req.ctx.viewer, 'admin:departments');
       const w = pageWindow(req.query);
       const { rows, total } = await repo.listDepartments(deps.db, req.query.q, w.pageSize, w.offset);
-      return {
-        items: rows.map(service.presentDepartment),
-        page: w.page,
-        pageSize: w.pageSize,
-        total,
-        totalCapped: false,
-      };
+      return toPage(w, rows, total, service.presentDepartment);
     },
   );
   app.post(
@@ -130,13 +124,7 @@ export function identityRoutes(app: App, deps: AppDeps): void {
       requirePermission(req.ctx.viewer, 'admin:users');
       const w = pageWindow(req.query);
       const { rows, total } = await repo.listUsers(deps.db, req.query, w.pageSize, w.offset);
-      return {
-        items: rows.map(service.presentUser),
-        page: w.page,
-        pageSize: w.pageSize,
-        total,
-        totalCapped: false,
-      };
+      return toPage(w, rows, total, service.presentUser);
     },
   );
   app.post(
@@ -235,13 +223,7 @@ export function identityRoutes(app: App, deps: AppDeps): void {
       requirePermission(req.ctx.viewer, 'admin:api-clients');
       const w = pageWindow(req.query);
       const { rows, total } = await repo.listApiClients(deps.db, w.pageSize, w.offset);
-      return {
-        items: rows.map(service.presentApiClient),
-        page: w.page,
-        pageSize: w.pageSize,
-        total,
-        totalCapped: false,
-      };
+      return toPage(w, rows, total, service.presentApiClient);
     },
   );
   app.post(

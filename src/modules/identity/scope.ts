@@ -1,3 +1,4 @@
+import type { SqlParams } from '../../db/sql.ts';
 import { regionScopePrefix } from '../identifiers/regions.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -6,9 +7,8 @@ import type { Viewer } from './viewer.ts';
  * that reads restricted rows adds this predicate, so scope is enforced in SQL, below the routes:
  * a county user's query simply cannot return another county's rows.
  *
- * `params` is the query's parameter list; the guard appends its own value and returns the SQL.
+ * The guard adds its own parameter to the query's and returns the SQL predicate.
  */
-export function regionGuard(viewer: Viewer, column: string, params: unknown[]): string {
-  params.push(`${regionScopePrefix(viewer.regionCode)}%`);
-  return `${column} LIKE $${params.length}`;
+export function regionGuard(viewer: Viewer, column: string, params: SqlParams): string {
+  return `${column} LIKE ${params.add(`${regionScopePrefix(viewer.regionCode)}%`)}`;
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
+import { escapeLike, SqlParams } from '../../db/sql.ts';
+import { COUNT_CAP } from '../../http/schemas.ts';
 import { regionGuard } from '../identity/scope.ts';
 import type { Viewer } from '../identity/viewer.ts';
 import type { SubjectType } from './subject-types.ts';
@@ -132,134 +134,99 @@ export async function findSubject(q: Queryable, key: string): Promise<SubjectRow
 
 /** The same subject with whether it lies inside the viewer's region scope (the query guard decides). */
 export async function findSubjectInScope(q: Queryable, key: string, viewer: Viewer) {
-  const params: unknown[] = [key];
+  const p = new SqlParams();
   const column = key.startsWith('S') ? 's.public_id' : 's.uscc';
-  const guard = regionGuard(viewer, 's.region_code', params);
-  return (
-    await q.query<SubjectRow & { in_scope: boolean }>(
-      `SELECT ${COLUMNS}, (${guard}) AS in_scope FROM subjects s WHERE ${column} = $1`,
-      params,
-    )
-  )[0];
+  const sql = `SELECT ${COLUMNS}, (${regionGuard(viewer, 's.region_code', p)}) AS in_scope
+    FROM subjects s WHERE ${column} = ${p.add(key)}`;
+  return (await q.query<SubjectRow & { in_scope: boolean }>(sql, p.values))[0];
 }
 
 export interface SubjectFilter {
   type?: string;
-  region?: string;
+  /** GB/T 2260 prefix: everything inside the region. */
+  regionPrefix?: string;
   status?: string;
 }
 
-export const SEARCH_CAP = 10_000;
-
-function filterSql(f: SubjectFilter & { regionPrefix?: string }, params: unknown[]): string[] {
+function filterSql(f: SubjectFilter, p: SqlParams): string[] {
   const where: string[] = [];
-  if (f.type) {
-    params.push(f.type);
-    where.push(`s.type = $${params.length}`);
-  }
-  if (f.regionPrefix) {
-    params.push(`${f.regionPrefix}%`);
-    where.push(`s.region_code LIKE $${params.length}`);
-  }
-  if (f.status) {
-    params.push(f.status);
-    where.push(`s.status = $${params.length}`);
-  }
+  if (f.type) where.push(`s.type = ${p.add(f.type)}`);
+  if (f.regionPrefix) where.push(`s.region_code LIKE ${p.add(`${f.regionPrefix}%`)}`);
+  if (f.status) where.push(`s.status = ${p.add(f.status)}`);
   return where;
 }
 
 export async function findByIdentifier(
   q: Queryable,
   ids: { uscc?: string; idNumberHash?: Buffer; publicId?: string },
-  f: SubjectFilter & { regionPrefix?: string },
+  f: SubjectFilter,
 ) {
-  const params: unknown[] = [];
+  const p = new SqlParams();
   const or: string[] = [];
-  if (ids.uscc) {
-    params.push(ids.uscc);
-    or.push(`s.uscc = $${params.length}`);
-  }
-  if (ids.idNumberHash) {
-    params.push(ids.idNumberHash.toString('hex'));
-    or.push(`s.id_number_hash = decode($${params.length}, 'hex')`);
-  }
-  if (ids.publicId) {
-    params.push(ids.publicId);
-    or.push(`s.public_id = $${params.length}`);
-  }
-  const where = [`(${or.join(' OR ')})`, ...filterSql(f, params)];
-  return q.query<SubjectRow>(`SELECT ${COLUMNS} FROM subjects s WHERE ${where.join(' AND ')}`, params);
+  if (ids.uscc) or.push(`s.uscc = ${p.add(ids.uscc)}`);
+  if (ids.idNumberHash)
+    or.push(`s.id_number_hash = decode(${p.add(ids.idNumberHash.toString('hex'))}, 'hex')`);
+  if (ids.publicId) or.push(`s.public_id = ${p.add(ids.publicId)}`);
+  const where = [`(${or.join(' OR ')})`, ...filterSql(f, p)];
+  return q.query<SubjectRow>(`SELECT ${COLUMNS} FROM subjects s WHERE ${where.join(' AND ')}`, p.values);
+}
+
+function nameMatch(tsquery: string, f: SubjectFilter, p: SqlParams): string {
+  return [`s.search_terms @@ ${p.add(tsquery)}::tsquery`, ...filterSql(f, p)].join(' AND ');
 }
 
 /**
- * Name search: the GIN index finds up to SEARCH_CAP candidates, which are then ranked —
+ * Name search: the GIN index finds up to COUNT_CAP candidates, which are then ranked —
  * exact name, name prefix, pinyin-initials prefix, earliest match position, shorter name.
  */
 export async function searchByName(
   q: Queryable,
   s: { tsquery: string; text: string; initials: string },
-  f: SubjectFilter & { regionPrefix?: string },
+  f: SubjectFilter,
   limit: number,
   offset: number,
 ) {
-  const params: unknown[] = [s.tsquery];
-  const where = ['s.search_terms @@ $1::tsquery', ...filterSql(f, params)];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const text = p(s.text);
-  const namePrefix = p(`${escapeLike(s.text)}%`);
-  const initialsPrefix = p(`${escapeLike(s.initials)}%`);
+  const p = new SqlParams();
+  const where = nameMatch(s.tsquery, f, p);
+  const text = p.add(s.text);
+  const namePrefix = p.add(`${escapeLike(s.text)}%`);
+  const initialsPrefix = p.add(`${escapeLike(s.initials)}%`);
   return q.query<SubjectRow & { total: number }>(
-    `WITH hits AS (SELECT s.id FROM subjects s WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP})
+    `WITH hits AS (SELECT s.id FROM subjects s WHERE ${where} LIMIT ${COUNT_CAP})
      SELECT ${COLUMNS}, count(*) OVER ()::int AS total
      FROM hits h JOIN subjects s ON s.id = h.id
      ORDER BY (s.name = ${text}) DESC, (s.name LIKE ${namePrefix}) DESC, (s.pinyin_initials LIKE ${initialsPrefix}) DESC,
               strpos(s.name, ${text}) = 0, strpos(s.name, ${text}), length(s.name), s.id
-     LIMIT ${p(limit)} OFFSET ${p(offset)}`,
-    params,
+     LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
+    p.values,
   );
 }
 
-export async function countByName(
-  q: Queryable,
-  tsquery: string,
-  f: SubjectFilter & { regionPrefix?: string },
-) {
-  const params: unknown[] = [tsquery];
-  const where = ['s.search_terms @@ $1::tsquery', ...filterSql(f, params)];
-  const rows = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM subjects s WHERE ${where.join(' AND ')} LIMIT ${SEARCH_CAP}) t`,
-    params,
-  );
-  return rows[0].n;
+export async function countByName(q: Queryable, tsquery: string, f: SubjectFilter) {
+  const p = new SqlParams();
+  return countCapped(q, `SELECT 1 FROM subjects s WHERE ${nameMatch(tsquery, f, p)}`, p);
 }
 
-export async function browse(
-  q: Queryable,
-  f: SubjectFilter & { regionPrefix?: string },
-  limit: number,
-  offset: number,
-) {
-  const params: unknown[] = [];
-  const where = filterSql(f, params);
+export async function browse(q: Queryable, f: SubjectFilter, limit: number, offset: number) {
+  const p = new SqlParams();
+  const where = filterSql(f, p);
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     q.query<SubjectRow>(
       `SELECT ${COLUMNS} FROM subjects s ${cond} ORDER BY s.id LIMIT ${limit} OFFSET ${offset}`,
-      params,
+      p.values,
     ),
-    q.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM subjects s ${cond} LIMIT ${SEARCH_CAP}) t`,
-      params,
-    ),
+    countCapped(q, `SELECT 1 FROM subjects s ${cond}`, p),
   ]);
-  return { rows, total: count[0].n };
+  return { rows, total };
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+async function countCapped(q: Queryable, sql: string, p: SqlParams): Promise<number> {
+  const rows = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (${sql} LIMIT ${COUNT_CAP}) t`,
+    p.values,
+  );
+  return rows[0].n;
 }
 
 export interface RelationRow {
@@ -286,20 +253,20 @@ export async function relationsOf(q: Queryable, subject: SubjectRow): Promise<Re
 
 /** Counts by type, status and region (grouped one level below the viewer's scope), inside the scope. */
 export async function countsInScope(q: Queryable, viewer: Viewer, groupLength: number) {
-  const params: unknown[] = [];
+  const params = new SqlParams();
   const guard = regionGuard(viewer, 'region_code', params);
   const [byType, byStatus, byRegion] = await Promise.all([
     q.query<{ key: string; count: number }>(
       `SELECT type AS key, count(*)::int AS count FROM subjects WHERE ${guard} GROUP BY type`,
-      params,
+      params.values,
     ),
     q.query<{ key: string; count: number }>(
       `SELECT status AS key, count(*)::int AS count FROM subjects WHERE ${guard} GROUP BY status`,
-      params,
+      params.values,
     ),
     q.query<{ key: string; count: number }>(
       `SELECT left(region_code, ${groupLength}) AS key, count(*)::int AS count FROM subjects WHERE ${guard} GROUP BY 1 ORDER BY 2 DESC`,
-      params,
+      params.values,
     ),
   ]);
   return { byType, byStatus, byRegion };

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { AppDeps } from '../../app-deps.ts';
 import type { Queryable } from '../../db/db.ts';
-import { type Page, type PageParams, pageWindow } from '../../http/schemas.ts';
+import { type Page, type PageParams, pageWindow, toPage } from '../../http/schemas.ts';
 import { Errors } from '../../shared/errors.ts';
 import type { PiiVault } from '../../shared/pii.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -147,13 +147,7 @@ export async function searchSubjects(
     regionPrefix: query.region ? regionPrefixOrFail(query.region) : undefined,
   };
   const text = query.q?.trim() ?? '';
-  const page = (rows: repo.SubjectRow[], total: number) => ({
-    items: rows.map(presentSummary),
-    page: w.page,
-    pageSize: w.pageSize,
-    total,
-    totalCapped: total >= repo.SEARCH_CAP,
-  });
+  const page = (rows: repo.SubjectRow[], total: number) => toPage(w, rows, total, presentSummary);
   if (!text) {
     const { rows, total } = await repo.browse(deps.db, filter, w.pageSize, w.offset);
     return page(rows, total);
