@@ -219,6 +219,61 @@ describe('restricted data and region scope', () => {
     );
   });
 
+  it('lets a bank read a subject’s restricted data only under the subject’s authorisation in force', async () => {
+    const [p] = await individualIn('220202');
+    const url = `/api/v1/subjects/${p.public_id}/restricted`;
+    const bank = await loginAs(t.app, 'bank-demo');
+    expect((await get(url, bank)).statusCode).toBe(403);
+    const admin = await loginAs(t.app, 'admin');
+    const record = (payload: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/subjects/${p.public_id}/authorisations`,
+        headers: admin,
+        payload,
+      });
+    const expired = await record({
+      granteeUsername: 'bank-demo',
+      purpose: '贷款审批',
+      validFrom: '2020-01-01',
+      validTo: '2020-12-31',
+    });
+    expect(expired.statusCode).toBe(201);
+    expect((await get(url, bank)).statusCode).toBe(403);
+    const backwards = await record({
+      granteeUsername: 'bank-demo',
+      purpose: '贷款审批',
+      validFrom: '2030-01-01',
+      validTo: '2029-01-01',
+    });
+    expect(backwards.json().error).toMatchObject({ code: 'INVALID_PERIOD', field: 'validTo' });
+
+    const granted = await record({
+      granteeUsername: 'bank-demo',
+      purpose: '贷款审批',
+      validFrom: '2020-01-01',
+      validTo: '2099-12-31',
+    });
+    const res = await get(url, bank);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().identityNumber).toBe(t.deps.vault.decrypt(p.id_number_enc));
+    const [audit] = await t.deps.db.query<{ detail: { basis: { authorisationId: number } } }>(
+      `SELECT detail FROM audit_log WHERE action = 'RESTRICTED_READ' AND target_id = $1 ORDER BY id DESC LIMIT 1`,
+      [p.public_id],
+    );
+    expect(audit.detail.basis.authorisationId).toBe(granted.json().id);
+
+    const revoke = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/subjects/${p.public_id}/authorisations/${granted.json().id}/revoke`,
+      headers: admin,
+    });
+    expect(revoke.json().revokedAt).not.toBeNull();
+    expect((await get(url, bank)).statusCode).toBe(403);
+    const list = await get(`/api/v1/subjects/${p.public_id}/authorisations`, admin);
+    expect(list.json().items).toHaveLength(2);
+  });
+
   it('counts statistics inside the viewer’s scope only', async () => {
     const county = (await get('/api/v1/stats/subjects', await loginAs(t.app, 'nanguan-operator'))).json();
     const [{ n }] = await t.deps.db.query<{ n: number }>(

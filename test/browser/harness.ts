@@ -22,7 +22,10 @@ export interface BrowserEnv {
 
 /** Builds dist/web if stale (same script as `npm start`), starts the real service and headless Chromium. */
 export async function startBrowserEnv(): Promise<BrowserEnv> {
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-web-build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-web-build.mjs')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const server = await startTestServer();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -56,7 +59,8 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
     async close() {
       await browser.close();
       await server.close();
-      if (pageErrors.length) throw new AggregateError(pageErrors, `uncaught page errors: ${pageErrors.map(String).join('; ')}`);
+      if (pageErrors.length)
+        throw new AggregateError(pageErrors, `uncaught page errors: ${pageErrors.map(String).join('; ')}`);
     },
   };
 }

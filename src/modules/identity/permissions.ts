@@ -7,6 +7,7 @@ export const PERMISSIONS = {
   'audit:read': '查询审计日志',
   'subjects:read': '浏览信用主体',
   'subjects:restricted': '查看受限信息（限管辖区域）',
+  'subjects:authorisations': '登记主体授权',
   'stats:read': '查看统计',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;

@@ -271,3 +271,46 @@ export async function countsInScope(q: Queryable, viewer: Viewer, groupLength: n
   ]);
   return { byType, byStatus, byRegion };
 }
+
+export interface AuthorisationRow {
+  id: number;
+  grantee_user_id: number;
+  grantee_username: string;
+  grantee_name: string;
+  purpose: string;
+  valid_from: string;
+  valid_to: string;
+  evidence: string | null;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
+const AUTHORISATION_SELECT = `
+  SELECT a.id, a.grantee_user_id, u.username AS grantee_username, u.display_name AS grantee_name, a.purpose,
+         a.valid_from, a.valid_to, a.evidence, a.revoked_at, a.created_at
+  FROM subject_authorisations a JOIN users u ON u.id = a.grantee_user_id`;
+
+/** The subject's authorisation in force today for this user, if any. */
+export async function activeAuthorisation(q: Queryable, subjectId: number, userId: number, today: string) {
+  const rows = await q.query<AuthorisationRow>(
+    `${AUTHORISATION_SELECT} WHERE a.subject_id = $1 AND a.grantee_user_id = $2 AND a.revoked_at IS NULL
+       AND a.valid_from <= $3::date AND a.valid_to >= $3::date ORDER BY a.valid_to DESC LIMIT 1`,
+    [subjectId, userId, today],
+  );
+  return rows[0];
+}
+
+export async function listAuthorisations(q: Queryable, subjectId: number) {
+  return q.query<AuthorisationRow>(`${AUTHORISATION_SELECT} WHERE a.subject_id = $1 ORDER BY a.id DESC`, [
+    subjectId,
+  ]);
+}
+
+export async function findAuthorisation(q: Queryable, subjectId: number, id: number) {
+  return (
+    await q.query<AuthorisationRow>(`${AUTHORISATION_SELECT} WHERE a.subject_id = $1 AND a.id = $2`, [
+      subjectId,
+      id,
+    ])
+  )[0];
+}

@@ -58,6 +58,46 @@ export function subjectRoutes(app: App, deps: AppDeps): void {
     async (req) => service.getRestricted(deps, req.params.id, req.ctx),
   );
   app.get(
+    '/api/v1/subjects/:id/authorisations',
+    {
+      schema: {
+        tags,
+        summary: '主体授权记录',
+        params: S.SubjectParams,
+        response: { 200: S.AuthorisationList, ...errorResponses },
+      },
+    },
+    async (req) => service.listAuthorisations(deps, req.params.id, req.ctx.viewer),
+  );
+  app.post(
+    '/api/v1/subjects/:id/authorisations',
+    {
+      schema: {
+        tags,
+        summary: '登记主体授权（被授权用户可在有效期内查看受限信息）',
+        params: S.SubjectParams,
+        body: S.RecordAuthorisationBody,
+        response: { 201: S.Authorisation, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      reply.code(201);
+      return service.recordAuthorisation(deps, req.params.id, req.body, req.ctx);
+    },
+  );
+  app.post(
+    '/api/v1/subjects/:id/authorisations/:authorisationId/revoke',
+    {
+      schema: {
+        tags,
+        summary: '撤销主体授权',
+        params: S.AuthorisationParams,
+        response: { 200: S.Authorisation, ...errorResponses },
+      },
+    },
+    async (req) => service.revokeAuthorisation(deps, req.params.id, req.params.authorisationId, req.ctx),
+  );
+  app.get(
     '/api/v1/stats/subjects',
     {
       schema: {

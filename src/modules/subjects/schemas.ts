@@ -106,3 +106,29 @@ export const RegionList = Type.Object({
 export const SubjectTypeList = Type.Object({
   items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.String() })),
 });
+
+export const Authorisation = Type.Object({
+  id: Type.Integer(),
+  granteeUsername: Type.String(),
+  granteeName: Type.String(),
+  purpose: Type.String(),
+  validFrom: Type.String({ format: 'date' }),
+  validTo: Type.String({ format: 'date' }),
+  evidence: Nullable(Type.String()),
+  revokedAt: Nullable(Type.String({ format: 'date-time' })),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const AuthorisationList = Type.Object({ items: Type.Array(Authorisation) });
+export const RecordAuthorisationBody = Type.Object({
+  granteeUsername: Type.String({ minLength: 1, maxLength: 40 }),
+  purpose: Type.String({ minLength: 2, maxLength: 200, description: '用途, e.g. 贷款审批' }),
+  validFrom: Type.String({ format: 'date' }),
+  validTo: Type.String({ format: 'date' }),
+  evidence: Type.Optional(
+    Type.String({ maxLength: 500, description: 'reference of the signed authorisation' }),
+  ),
+});
+export const AuthorisationParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 40 }),
+  authorisationId: Type.Integer({ minimum: 1 }),
+});

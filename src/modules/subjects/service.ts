@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { AppDeps } from '../../app-deps.ts';
 import type { Queryable } from '../../db/db.ts';
 import { type Page, type PageParams, pageWindow, toPage } from '../../http/schemas.ts';
+import { shanghaiDate } from '../../shared/clock.ts';
 import { Errors } from '../../shared/errors.ts';
 import type { PiiVault } from '../../shared/pii.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -204,28 +205,37 @@ export async function getArchive(deps: AppDeps, key: string, viewer: Viewer) {
 }
 
 /**
- * Restricted attributes (full identity number, address, phone, linked persons) for a user or a
- * department system with the permission, inside its region scope. Every read and every refusal
- * is audited.
+ * Restricted attributes (full identity number, address, phone, linked persons). Two lawful bases:
+ * the permission plus the subject lying inside the viewer's region scope, or the subject's own
+ * authorisation in force for this user (e.g. a bank). Every read and every refusal is audited
+ * with its basis.
  */
 export async function getRestricted(deps: AppDeps, key: string, ctx: RequestContext) {
-  requirePermission(ctx.viewer, 'subjects:restricted');
-  const row = await repo.findSubjectInScope(deps.db, key.trim(), ctx.viewer);
+  const { viewer } = ctx;
+  if (viewer.kind === 'PUBLIC') throw Errors.unauthenticated();
+  const row = await repo.findSubjectInScope(deps.db, key.trim(), viewer);
   if (!row) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
   const audit = { targetType: 'subject', targetId: row.public_id, regionCode: row.region_code };
-  if (!row.in_scope) {
-    await recordAudit(deps.db, ctx, {
-      action: 'RESTRICTED_READ_DENIED',
-      ...audit,
-      detail: { reason: 'OUT_OF_SCOPE' },
-    });
-    throw Errors.outOfScope();
+  const permitted = viewer.permissions.has('subjects:restricted');
+  const authorisation =
+    viewer.kind === 'USER' && !(permitted && row.in_scope)
+      ? await repo.activeAuthorisation(deps.db, row.id, Number(viewer.id), shanghaiDate(deps.clock.now()))
+      : undefined;
+  if (!(permitted && row.in_scope) && !authorisation) {
+    const reason = permitted ? 'OUT_OF_SCOPE' : 'NO_PERMISSION_OR_AUTHORISATION';
+    await recordAudit(deps.db, ctx, { action: 'RESTRICTED_READ_DENIED', ...audit, detail: { reason } });
+    throw permitted ? Errors.outOfScope() : Errors.forbidden('subjects:restricted');
   }
   const relations = await repo.relationsOf(deps.db, row);
   await recordAudit(deps.db, ctx, {
     action: 'RESTRICTED_READ',
     ...audit,
-    detail: { fields: ['identityNumber', 'address', 'phone', 'relations'] },
+    detail: {
+      basis: authorisation
+        ? { authorisationId: authorisation.id, purpose: authorisation.purpose }
+        : 'REGION_SCOPE',
+      fields: ['identityNumber', 'address', 'phone', 'relations'],
+    },
   });
   return {
     subject: presentPublic(row),
@@ -269,4 +279,94 @@ export async function subjectStats(deps: AppDeps, viewer: Viewer) {
       return { regionCode: code, regionName: regionName(code) ?? code, count: r.count };
     }),
   };
+}
+
+// ---------- the subject's authorisations (授权) ----------
+
+export function presentAuthorisation(a: repo.AuthorisationRow) {
+  return {
+    id: a.id,
+    granteeUsername: a.grantee_username,
+    granteeName: a.grantee_name,
+    purpose: a.purpose,
+    validFrom: a.valid_from,
+    validTo: a.valid_to,
+    evidence: a.evidence,
+    revokedAt: a.revoked_at ? a.revoked_at.toISOString() : null,
+    createdAt: a.created_at.toISOString(),
+  };
+}
+
+export async function listAuthorisations(deps: AppDeps, key: string, viewer: Viewer) {
+  requirePermission(viewer, 'subjects:authorisations');
+  const subject = await mustFind(deps.db, key);
+  return { items: (await repo.listAuthorisations(deps.db, subject.id)).map(presentAuthorisation) };
+}
+
+export async function recordAuthorisation(
+  deps: AppDeps,
+  key: string,
+  input: { granteeUsername: string; purpose: string; validFrom: string; validTo: string; evidence?: string },
+  ctx: RequestContext,
+) {
+  requirePermission(ctx.viewer, 'subjects:authorisations');
+  if (input.validTo < input.validFrom) {
+    throw Errors.invalid('INVALID_PERIOD', '授权截止日期不能早于起始日期', 'validTo');
+  }
+  return deps.db.transaction(async (tx) => {
+    const subject = await mustFind(tx, key);
+    const [grantee] = await tx.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [
+      input.granteeUsername,
+    ]);
+    if (!grantee)
+      throw Errors.invalid('USER_NOT_FOUND', `被授权用户不存在：${input.granteeUsername}`, 'granteeUsername');
+    const [{ id }] = await tx.query<{ id: number }>(
+      `INSERT INTO subject_authorisations (subject_id, grantee_user_id, purpose, valid_from, valid_to, evidence, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        subject.id,
+        grantee.id,
+        input.purpose,
+        input.validFrom,
+        input.validTo,
+        input.evidence ?? null,
+        ctx.viewer.id,
+      ],
+    );
+    await recordAudit(tx, ctx, {
+      action: 'AUTHORISATION_RECORDED',
+      targetType: 'subject',
+      targetId: subject.public_id,
+      regionCode: subject.region_code,
+      detail: {
+        authorisationId: id,
+        grantee: input.granteeUsername,
+        purpose: input.purpose,
+        validTo: input.validTo,
+      },
+    });
+    return presentAuthorisation((await repo.findAuthorisation(tx, subject.id, id))!);
+  });
+}
+
+export async function revokeAuthorisation(deps: AppDeps, key: string, id: number, ctx: RequestContext) {
+  requirePermission(ctx.viewer, 'subjects:authorisations');
+  return deps.db.transaction(async (tx) => {
+    const subject = await mustFind(tx, key);
+    if (!(await repo.findAuthorisation(tx, subject.id, id))) {
+      throw Errors.notFound('AUTHORISATION_NOT_FOUND', '授权记录不存在');
+    }
+    await tx.query('UPDATE subject_authorisations SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1', [
+      id,
+      deps.clock.now(),
+    ]);
+    await recordAudit(tx, ctx, {
+      action: 'AUTHORISATION_REVOKED',
+      targetType: 'subject',
+      targetId: subject.public_id,
+      regionCode: subject.region_code,
+      detail: { authorisationId: id },
+    });
+    return presentAuthorisation((await repo.findAuthorisation(tx, subject.id, id))!);
+  });
 }
