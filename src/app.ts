@@ -32,7 +32,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
       // Secrets and personal data never reach the log: the path without its query string (a search
       // may be an identity number), no bodies, no headers.
       serializers: {
-        req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+        req: (req: { method: string; url: string; ip?: string }) => ({
+          method: req.method,
+          path: req.url.split('?')[0],
+          ip: req.ip,
+        }),
       },
     },
     bodyLimit: deps.config.bodyLimitBytes,
