@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 import { startTestServer } from '../support/server.ts';
 
 /** Debian's chromium by default; CHROMIUM_PATH overrides. */
@@ -74,7 +74,13 @@ export async function login(page: Page, username: string, password: string): Pro
   await page.getByTestId('current-user').waitFor();
 }
 
-/** Text of every element matching a test id. */
+/** The text a user sees in an element (layout-aware, unlike textContent). */
+export function text(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text on purpose
+  return locator.innerText();
+}
+
+/** Rendered text of every element matching a test id. */
 export async function texts(page: Page, testId: string): Promise<string[]> {
   return page.getByTestId(testId).allInnerTexts();
 }
