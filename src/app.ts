@@ -42,6 +42,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     genReqId: () => crypto.randomUUID(),
+    clientErrorHandler: rejectMalformedHttp,
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -166,6 +167,22 @@ function setErrorHandling(app: App) {
     req.log.error({ err }, 'unhandled error');
     return send(500, 'INTERNAL_ERROR', '服务器内部错误，请稍后重试', null);
   });
+}
+
+/** Requests Node's HTTP parser refuses (e.g. raw non-ASCII in the URL) still get the one error format. */
+function rejectMalformedHttp(_err: Error, socket: import('node:net').Socket) {
+  if (!socket.writable) return socket.destroy();
+  const body = JSON.stringify({
+    error: {
+      code: 'MALFORMED_REQUEST',
+      message: '请求格式错误：URL 中的中文等字符须经 UTF-8 百分号编码',
+      field: null,
+      requestId: crypto.randomUUID(),
+    },
+  });
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Portal and console assets; unknown /api paths are JSON 404s, other paths fall back to the SPA. */
