@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from './app-deps.ts';
 import { appliedMigrationCount } from './db/migrate.ts';
@@ -185,24 +185,28 @@ function rejectMalformedHttp(_err: Error, socket: import('node:net').Socket) {
   );
 }
 
-/** Portal and console assets; unknown /api paths are JSON 404s, other paths fall back to the SPA. */
+/**
+ * Portal and console assets from the built web app (looked up per request, so a rebuild needs no
+ * restart). Unknown /api paths are JSON 404s; other paths without a file extension get the SPA.
+ */
 async function serveWeb(app: App, webDir: string) {
-  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  const hasWeb = () => fs.existsSync(path.join(webDir, 'index.html'));
+  const spa = (reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html');
+  await app.register(fastifyStatic, { root: webDir, index: false, list: false });
+  app.get('/', { schema: { hide: true } }, (_req, reply) => (hasWeb() ? spa(reply) : reply.callNotFound()));
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !hasWeb || req.method !== 'GET') {
+    const pathname = req.url.split('?')[0];
+    if (pathname.startsWith('/api/') || req.method !== 'GET' || !hasWeb()) {
       return reply.code(404).send({
         error: {
           code: 'ROUTE_NOT_FOUND',
-          message: '请求的接口不存在',
+          message: '请求的接口或页面不存在',
           field: null,
           requestId: String(req.id),
         },
       });
     }
-    // Client-side routes get the SPA; a missing asset (with a file extension) stays a 404.
-    if (/\.[a-z0-9]+$/i.test(req.url.split('?')[0]))
-      return reply.code(404).type('text/plain').send('Not found');
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    if (/\.[a-z0-9]+$/i.test(pathname)) return reply.code(404).type('text/plain').send('Not found');
+    return spa(reply);
   });
 }

@@ -27,7 +27,8 @@ export function Paged<T extends TSchema>(item: T) {
   });
 }
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+// Null first: with type coercion on, ajv would otherwise turn a JSON null into 0 or '' for the first branch.
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 export interface Page<T> {
   items: T[];

@@ -1,0 +1,78 @@
+import {
+  ApiOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  IdcardOutlined,
+  SafetyOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { ComponentType, ReactNode } from 'react';
+import { lazy } from 'react';
+import { PERMISSIONS } from '../api/types';
+import type { MessageKey } from '../i18n/messages';
+
+export interface ConsolePage {
+  /** Path below /console ('' for the dashboard). */
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** Needed in `Me.permissions` to see the menu item and open the page. */
+  permission?: string;
+  component: ComponentType;
+  /** Extra routes of the same area (not in the menu). */
+  children?: { path: string; component: ComponentType }[];
+}
+
+/** The console pages: one list drives the side menu, the routes and their permission guards. */
+export const CONSOLE_PAGES: ConsolePage[] = [
+  {
+    path: '',
+    label: 'console.menu.dashboard',
+    icon: <DashboardOutlined />,
+    component: lazy(() => import('./DashboardPage')),
+  },
+  {
+    path: 'subjects',
+    label: 'console.menu.subjects',
+    icon: <IdcardOutlined />,
+    permission: PERMISSIONS.subjects,
+    component: lazy(() => import('./SubjectsPage')),
+    children: [{ path: 'subjects/:id', component: lazy(() => import('./SubjectDetailPage')) }],
+  },
+  {
+    path: 'departments',
+    label: 'console.menu.departments',
+    icon: <TeamOutlined />,
+    permission: PERMISSIONS.departments,
+    component: lazy(() => import('./DepartmentsPage')),
+  },
+  {
+    path: 'users',
+    label: 'console.menu.users',
+    icon: <UserOutlined />,
+    permission: PERMISSIONS.users,
+    component: lazy(() => import('./UsersPage')),
+  },
+  {
+    path: 'roles',
+    label: 'console.menu.roles',
+    icon: <SafetyOutlined />,
+    permission: PERMISSIONS.roles,
+    component: lazy(() => import('./RolesPage')),
+  },
+  {
+    path: 'api-clients',
+    label: 'console.menu.apiClients',
+    icon: <ApiOutlined />,
+    permission: PERMISSIONS.apiClients,
+    component: lazy(() => import('./ApiClientsPage')),
+  },
+  {
+    path: 'audit',
+    label: 'console.menu.audit',
+    icon: <AuditOutlined />,
+    permission: PERMISSIONS.audit,
+    component: lazy(() => import('./AuditPage')),
+  },
+];

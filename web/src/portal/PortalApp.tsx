@@ -1,0 +1,26 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { PageSpin } from '../components/PageSpin';
+import './portal.css';
+import { HomePage } from './HomePage';
+import { NotFoundPage } from './NotFoundPage';
+import { PortalLayout } from './PortalLayout';
+
+const SearchPage = lazy(() => import('./SearchPage'));
+const SubjectPage = lazy(() => import('./SubjectPage'));
+
+/** The public portal (信用吉林): home, search results and the public credit archive of a subject. */
+export default function PortalApp() {
+  return (
+    <PortalLayout>
+      <Suspense fallback={<PageSpin />}>
+        <Routes>
+          <Route index element={<HomePage />} />
+          <Route path="search" element={<SearchPage />} />
+          <Route path="subjects/:id" element={<SubjectPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
+    </PortalLayout>
+  );
+}
