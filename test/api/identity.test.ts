@@ -119,7 +119,13 @@ describe('administration', () => {
       method: 'POST',
       url: '/api/v1/departments',
       headers: admin,
-      payload: { code: 'SP-SCJG', name: '四平市市场监督管理局', regionCode: '220300', parentId: null, uscc: null },
+      payload: {
+        code: 'SP-SCJG',
+        name: '四平市市场监督管理局',
+        regionCode: '220300',
+        parentId: null,
+        uscc: null,
+      },
     });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ code: 'SP-SCJG', regionName: '四平市', parentId: null, uscc: null });

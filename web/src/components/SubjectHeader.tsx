@@ -24,7 +24,14 @@ export function SubjectHeader({ subject, extra }: { subject: SubjectPublic; extr
     ...(subject.type === 'INDIVIDUAL'
       ? []
       : [
-          { key: 'legalRep', label: t('subject.legalRep'), children: subject.legalRepresentative ?? '—' },
+          {
+            key: 'legalRep',
+            // Agencies and public institutions have a principal (负责人), not a legal representative.
+            label: ['GOVERNMENT', 'INSTITUTION'].includes(subject.type)
+              ? t('subject.principal')
+              : t('subject.legalRep'),
+            children: subject.legalRepresentative ?? '—',
+          },
           { key: 'established', label: t('subject.established'), children: subject.establishedOn ?? '—' },
         ]),
     ...optional
