@@ -54,13 +54,14 @@ export function toPage<R, T>(
   rows: R[],
   total: number,
   present: (row: R) => T,
+  cap = COUNT_CAP,
 ): Page<T> {
   return {
     items: rows.map(present),
     page: w.page,
     pageSize: w.pageSize,
     total,
-    totalCapped: total >= COUNT_CAP,
+    totalCapped: total >= cap,
   };
 }
 

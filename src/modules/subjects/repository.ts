@@ -115,7 +115,9 @@ export async function insertRelations(q: Queryable, rels: NewRelation[]): Promis
     `INSERT INTO subject_relations (org_id, person_id, role, since, until)
      SELECT o.id, p.id, r.role, r.since::date, r.until::date
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(org_key, person_key, role, since, until)
-     JOIN subjects o ON o.public_id = r.org_key JOIN subjects p ON p.public_id = r.person_key`,
+     -- Index lookups per row: a plain join lets the planner (and PGlite, which never analyses) hash the whole table.
+     CROSS JOIN LATERAL (SELECT id FROM subjects WHERE public_id = r.org_key OFFSET 0) o
+     CROSS JOIN LATERAL (SELECT id FROM subjects WHERE public_id = r.person_key OFFSET 0) p`,
     [
       rels.map((r) => r.orgPublicId),
       rels.map((r) => r.personPublicId),
@@ -175,9 +177,14 @@ function nameMatch(tsquery: string, f: SubjectFilter, p: SqlParams): string {
   return [`s.search_terms @@ ${p.add(tsquery)}::tsquery`, ...filterSql(f, p)].join(' AND ');
 }
 
+/** Name search ranks at most this many candidates (50 pages of 20); larger totals are reported as capped. */
+export const NAME_RANK_CAP = 1_000;
+
 /**
- * Name search: the GIN index finds up to COUNT_CAP candidates, which are then ranked —
- * exact name, name prefix, pinyin-initials prefix, earliest match position, shorter name.
+ * Name search. Candidates: names starting with the text and initials starting with it (btree
+ * pattern indexes, so exact and prefix matches are never lost), plus up to NAME_RANK_CAP matches
+ * from the GIN index. Only narrow rows are ranked — exact name, name prefix, initials prefix,
+ * earliest match position, shorter name — and wide columns are fetched for the page alone.
  */
 export async function searchByName(
   q: Queryable,
@@ -187,24 +194,33 @@ export async function searchByName(
   offset: number,
 ) {
   const p = new SqlParams();
-  const where = nameMatch(s.tsquery, f, p);
+  const byTerms = nameMatch(s.tsquery, f, p);
   const text = p.add(s.text);
   const namePrefix = p.add(`${escapeLike(s.text)}%`);
   const initialsPrefix = p.add(`${escapeLike(s.initials)}%`);
+  const filters = filterSql(f, p);
+  const source = (where: string, order = '') =>
+    `(SELECT s.id, s.name, s.pinyin_initials FROM subjects s WHERE ${[where, ...filters].join(' AND ')} ${order} LIMIT ${NAME_RANK_CAP})`;
+  const sources = [source(`s.name LIKE ${namePrefix}`, 'ORDER BY s.name'), source(byTerms)];
+  if (/^[a-z0-9]{2,}$/.test(s.initials))
+    sources.push(source(`s.pinyin_initials LIKE ${initialsPrefix}`, 'ORDER BY s.pinyin_initials'));
   return q.query<SubjectRow & { total: number }>(
-    `WITH hits AS (SELECT s.id FROM subjects s WHERE ${where} LIMIT ${COUNT_CAP})
-     SELECT ${COLUMNS}, count(*) OVER ()::int AS total
-     FROM hits h JOIN subjects s ON s.id = h.id
-     ORDER BY (s.name = ${text}) DESC, (s.name LIKE ${namePrefix}) DESC, (s.pinyin_initials LIKE ${initialsPrefix}) DESC,
-              strpos(s.name, ${text}) = 0, strpos(s.name, ${text}), length(s.name), s.id
-     LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
+    `WITH hits AS (${sources.join(' UNION ')}),
+     ranked AS (
+       SELECT h.id, least(count(*) OVER (), ${NAME_RANK_CAP})::int AS total,
+              row_number() OVER (ORDER BY (h.name = ${text}) DESC, (h.name LIKE ${namePrefix}) DESC,
+                (h.pinyin_initials LIKE ${initialsPrefix}) DESC, strpos(h.name, ${text}) = 0,
+                strpos(h.name, ${text}), length(h.name), h.id) AS rank
+       FROM hits h ORDER BY rank LIMIT ${p.add(Math.min(limit, Math.max(0, NAME_RANK_CAP - offset)))} OFFSET ${p.add(offset)}
+     )
+     SELECT ${COLUMNS}, r.total FROM ranked r JOIN subjects s ON s.id = r.id ORDER BY r.rank`,
     p.values,
   );
 }
 
 export async function countByName(q: Queryable, tsquery: string, f: SubjectFilter) {
   const p = new SqlParams();
-  return countCapped(q, `SELECT 1 FROM subjects s WHERE ${nameMatch(tsquery, f, p)}`, p);
+  return countCapped(q, `SELECT 1 FROM subjects s WHERE ${nameMatch(tsquery, f, p)}`, p, NAME_RANK_CAP);
 }
 
 export async function browse(q: Queryable, f: SubjectFilter, limit: number, offset: number) {
@@ -221,9 +237,9 @@ export async function browse(q: Queryable, f: SubjectFilter, limit: number, offs
   return { rows, total };
 }
 
-async function countCapped(q: Queryable, sql: string, p: SqlParams): Promise<number> {
+async function countCapped(q: Queryable, sql: string, p: SqlParams, cap = COUNT_CAP): Promise<number> {
   const rows = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (${sql} LIMIT ${COUNT_CAP}) t`,
+    `SELECT count(*)::int AS n FROM (${sql} LIMIT ${cap}) t`,
     p.values,
   );
   return rows[0].n;

@@ -164,7 +164,7 @@ export async function searchSubjects(
   const rows = await repo.searchByName(deps.db, terms, filter, w.pageSize, w.offset);
   // Past the last page the window function has no row to carry the total.
   const total = rows.length ? rows[0].total : w.offset ? await repo.countByName(deps.db, tsquery, filter) : 0;
-  return page(rows, total);
+  return toPage(w, rows, total, presentSummary, repo.NAME_RANK_CAP);
 }
 
 function regionPrefixOrFail(region: string): string {

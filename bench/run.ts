@@ -1,0 +1,27 @@
+// `npm run bench`: every bench script at small sizes, one after the other (they share 2 cores).
+// `npm run bench -- --full` runs them at the sizes the targets name (seeds 1,000,000 subjects once).
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { ROOT } from './lib.ts';
+
+const { values } = parseArgs({ options: { full: { type: 'boolean', default: false } } });
+
+const small: [string, string[]][] = [
+  ['seed.ts', ['--subjects', '20000', '--pglite-subjects', '5000']],
+  ['search.ts', ['--quick']],
+  ['startup.ts', ['--runs', '1']],
+];
+const full: [string, string[]][] = [
+  ['seed.ts', []],
+  ['search.ts', []],
+  ['startup.ts', []],
+];
+
+const failed: string[] = [];
+for (const [script, flags] of values.full ? full : small) {
+  console.log(`\n=== bench/${script} ${flags.join(' ')}`);
+  const { status } = spawnSync('npx', ['tsx', `bench/${script}`, ...flags], { cwd: ROOT, stdio: 'inherit' });
+  if (status !== 0) failed.push(script);
+}
+console.log(failed.length ? `\nfailed: ${failed.join(', ')}` : '\nall bench scripts ran');
+process.exitCode = failed.length ? 1 : 0;

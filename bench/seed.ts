@@ -1,0 +1,260 @@
+// Target: seeding ≥ 20,000 subjects/s into PostgreSQL, with the ratio to a raw multi-row INSERT of the
+// same rows. `npx tsx bench/seed.ts [--subjects 100000] [--pglite-subjects 20000] [--seed 1]`
+//
+// Per back end, each into its own fresh migrated database:
+//   seedSubjects     the product path: generate → prepareSubject (pinyin, sealing) → unnest() INSERT
+//   raw VALUES       baseline: the same already-prepared rows as INSERT … VALUES (…),(…), 1,000 a statement
+// plus CPU-only stage rates (generate, prepareSubject, pinyinInitials) to show where the time goes.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Db, Queryable } from '../src/db/db.ts';
+import type { StoredSubject } from '../src/modules/subjects/repository.ts';
+import { pinyinInitials } from '../src/modules/subjects/search-terms.ts';
+import { prepareSubject } from '../src/modules/subjects/service.ts';
+import { type GeneratedRelation, type GeneratedSubject, generateDemoData } from '../src/seed/generator.ts';
+import { seedSubjects } from '../src/seed/subjects.ts';
+import {
+  benchVault,
+  createPgDatabase,
+  dropPgDatabase,
+  fmtInt,
+  fmtSec,
+  freshPgliteDir,
+  instrument,
+  now,
+  openMigrated,
+  printRatio,
+  printTable,
+  printTarget,
+  statementLabel,
+} from './lib.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    subjects: { type: 'string', default: '100000' },
+    'pglite-subjects': { type: 'string', default: '20000' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const N = Number(args.subjects);
+const N_LITE = Number(args['pglite-subjects']);
+const SEED = Number(args.seed);
+const ROWS_PER_STATEMENT = 1000;
+const TARGET = 20_000;
+const vault = benchVault();
+
+// biome-ignore format: one list, mirrored by valuesRow
+const COLUMNS = [
+  'public_id', 'type', 'sub_type', 'name', 'former_names', 'uscc', 'id_number_enc', 'id_number_hash',
+  'id_number_masked', 'region_code', 'address', 'phone', 'registration_authority', 'established_on', 'status',
+  'legal_representative', 'industry', 'registered_capital', 'pinyin_initials', 'search_terms',
+];
+
+// biome-ignore format: mirrors COLUMNS
+const valuesRow = (r: StoredSubject) => [
+  r.publicId, r.type, r.subType, r.name, r.formerNames, r.uscc, r.idNumberEnc, r.idNumberHash,
+  r.idNumberMasked, r.regionCode, r.address, r.phone, r.registrationAuthority, r.establishedOn, r.status,
+  r.legalRepresentative, r.industry, r.registeredCapital, r.pinyinInitials, r.searchTerms,
+];
+
+/** `($1,…,$k),($k+1,…)` for `rows` rows of `width` parameters. */
+function placeholders(rows: number, width: number): string {
+  return Array.from(
+    { length: rows },
+    (_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(',')})`,
+  ).join(',');
+}
+
+interface Prepared {
+  subjects: StoredSubject[];
+  relations: GeneratedRelation[];
+}
+
+/** Generates and prepares all rows up front, timing each CPU stage on its own. */
+function prepareAll(n: number) {
+  let t = now();
+  const generated: GeneratedSubject[] = [];
+  const relations: GeneratedRelation[] = [];
+  for (const b of generateDemoData({ subjects: n, seed: SEED, batchSize: ROWS_PER_STATEMENT })) {
+    generated.push(...b.subjects);
+    relations.push(...b.relations);
+  }
+  const generateMs = now() - t;
+  t = now();
+  for (const s of generated) pinyinInitials(s.name);
+  const pinyinMs = now() - t;
+  t = now();
+  const subjects = generated.map((s) => prepareSubject(vault, { ...s, publicId: s.key }));
+  const prepareMs = now() - t;
+  return { prepared: { subjects, relations } as Prepared, generateMs, pinyinMs, prepareMs };
+}
+
+/** Baseline: plain multi-row INSERT … VALUES of prepared rows; relations by the ids the rows got. */
+async function rawInsert(q: Queryable, p: Prepared): Promise<void> {
+  const sqlFor = new Map<number, string>();
+  const sql = (table: string, cols: string[], rows: number) => {
+    const key = rows * (table === 'subjects' ? 1 : -1);
+    if (!sqlFor.has(key))
+      sqlFor.set(key, `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${placeholders(rows, cols.length)}`);
+    return sqlFor.get(key)!;
+  };
+  for (let i = 0; i < p.subjects.length; i += ROWS_PER_STATEMENT) {
+    const rows = p.subjects.slice(i, i + ROWS_PER_STATEMENT);
+    await q.query(sql('subjects', COLUMNS, rows.length), rows.flatMap(valuesRow));
+  }
+  // A fresh table and one writer: the i-th row inserted got id i + 1 (checked after the run).
+  const idOf = new Map(p.subjects.map((s, i) => [s.publicId, i + 1]));
+  const relCols = ['org_id', 'person_id', 'role', 'since', 'until'];
+  for (let i = 0; i < p.relations.length; i += ROWS_PER_STATEMENT) {
+    const rows = p.relations.slice(i, i + ROWS_PER_STATEMENT);
+    await q.query(
+      sql('subject_relations', relCols, rows.length),
+      rows.flatMap((r) => [idOf.get(r.orgKey), idOf.get(r.personKey), r.role, r.since, r.until]),
+    );
+  }
+}
+
+async function checkLoaded(db: Db, p: Prepared, label: string): Promise<void> {
+  const [c] = await db.query<{ s: number; r: number }>(
+    'SELECT (SELECT count(*) FROM subjects)::int AS s, (SELECT count(*) FROM subject_relations)::int AS r',
+  );
+  const probe = [0, Math.floor(p.subjects.length / 2), p.subjects.length - 1];
+  const ids = await db.query<{ id: number; public_id: string }>(
+    'SELECT id, public_id FROM subjects WHERE id = ANY($1::bigint[])',
+    [probe.map((i) => i + 1)],
+  );
+  const idsOk = probe.every((i) => ids.find((r) => r.id === i + 1)?.public_id === p.subjects[i].publicId);
+  if (c.s !== p.subjects.length || c.r !== p.relations.length || !idsOk)
+    throw new Error(
+      `${label}: loaded ${c.s} subjects / ${c.r} relations, expected ${p.subjects.length} / ${p.relations.length}`,
+    );
+}
+
+interface Run {
+  ms: number;
+  /** Time inside INSERT statements, per table. */
+  spent: Map<string, number>;
+}
+
+interface BackendResult {
+  backend: string;
+  n: number;
+  seed: Run;
+  raw: Run;
+}
+
+async function timedRun(db: Db, fn: (q: Queryable) => Promise<unknown>): Promise<Run> {
+  const probe = instrument(db, statementLabel);
+  const t = now();
+  await fn(probe.q);
+  return { ms: now() - t, spent: probe.spent };
+}
+
+/** One back end: seedSubjects into one fresh database, raw VALUES into another. */
+async function runBackend(
+  backend: string,
+  n: number,
+  open: (which: 'seed' | 'raw') => Promise<{ db: Db; drop(): Promise<void> }>,
+  prepared: Prepared,
+): Promise<BackendResult> {
+  const a = await open('seed');
+  let seed: Run;
+  try {
+    seed = await timedRun(a.db, (q) =>
+      seedSubjects(q, vault, { subjects: n, seed: SEED, batchSize: ROWS_PER_STATEMENT }),
+    );
+    await checkLoaded(a.db, prepared, `${backend} seedSubjects`);
+  } finally {
+    await a.drop();
+  }
+  const b = await open('raw');
+  let raw: Run;
+  try {
+    raw = await timedRun(b.db, (q) => rawInsert(q, prepared));
+    await checkLoaded(b.db, prepared, `${backend} raw VALUES`);
+  } finally {
+    await b.drop();
+  }
+  return { backend, n, seed, raw };
+}
+
+const openPg = async (which: string) => {
+  const name = `xy_bench_seed_${which}_${process.pid}`;
+  const db = await openMigrated({ databaseUrl: await createPgDatabase(name) });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await dropPgDatabase(name);
+    },
+  };
+};
+
+const openLite = async (which: string) => {
+  const dir = freshPgliteDir(`seed-${which}-${process.pid}`);
+  const db = await openMigrated({ dataDir: dir });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+console.log(`seed bench: PostgreSQL ${fmtInt(N)} subjects, PGlite ${fmtInt(N_LITE)} subjects, seed ${SEED}`);
+const stages = prepareAll(N);
+const results = [await runBackend('PostgreSQL', N, openPg, stages.prepared)];
+if (N_LITE > 0) {
+  const lite = N_LITE === N ? stages.prepared : prepareAll(N_LITE).prepared;
+  results.push(await runBackend('PGlite', N_LITE, openLite, lite));
+}
+
+const rate = (n: number, ms: number) => (n / ms) * 1000;
+printTable(
+  'CPU stages (no database), PostgreSQL-sized run',
+  [
+    ['generateDemoData', stages.generateMs],
+    ['pinyinInitials alone', stages.pinyinMs],
+    ['prepareSubject (pinyin + terms + sealing)', stages.prepareMs],
+  ].map(([stage, ms]) => ({
+    stage: stage as string,
+    'time s': fmtSec(ms as number),
+    'subjects/s': fmtInt(rate(N, ms as number)),
+  })),
+);
+const insertRow = (r: BackendResult, method: string, run: Run) => {
+  const subjectsMs = run.spent.get('INSERT subjects') ?? 0;
+  const relationsMs = run.spent.get('INSERT subject_relations') ?? 0;
+  return {
+    backend: r.backend,
+    method,
+    subjects: fmtInt(r.n),
+    'total s': fmtSec(run.ms),
+    'subjects/s': fmtInt(rate(r.n, run.ms)),
+    'in INSERT subjects s': fmtSec(subjectsMs),
+    'in INSERT relations s': fmtSec(relationsMs),
+    'in JS s': fmtSec(run.ms - subjectsMs - relationsMs),
+  };
+};
+printTable(
+  'Inserts (fresh migrated database each; relations included; "in JS" = generate + prepare + driver)',
+  results.flatMap((r) => [
+    insertRow(r, 'seedSubjects', r.seed),
+    insertRow(r, `raw VALUES x${ROWS_PER_STATEMENT} (prepared)`, r.raw),
+  ]),
+);
+console.log('');
+for (const r of results)
+  printRatio(
+    `${r.backend} seedSubjects / raw VALUES (rate)`,
+    rate(r.n, r.seed.ms),
+    rate(r.n, r.raw.ms),
+    '1.00 = as fast as inserting prepared rows',
+  );
+const pg0 = results[0];
+printTarget(
+  'PostgreSQL seeding ≥ 20,000 subjects/s',
+  rate(pg0.n, pg0.seed.ms) >= TARGET,
+  `${fmtInt(rate(pg0.n, pg0.seed.ms))} subjects/s`,
+);
