@@ -36,7 +36,11 @@
 import { REGIONS } from '../modules/identifiers/regions.ts';
 import { RIC_WEIGHTS } from '../modules/identifiers/ric.ts';
 import { ORG_CODE_WEIGHTS, USCC_ALPHABET, USCC_WEIGHTS } from '../modules/identifiers/uscc.ts';
-import type { SubjectSubType, SubjectType } from '../modules/subjects/subject-types.ts';
+import {
+  SUBJECT_SUB_TYPES,
+  type SubjectSubType,
+  type SubjectType,
+} from '../modules/subjects/subject-types.ts';
 import * as names from './names.ts';
 
 // Plain object copy: property reads on a module namespace object are slower in the hot loop.
@@ -1536,24 +1540,11 @@ class DemoGenerator {
       32,
       0.3,
     );
-    return {
-      key,
-      type: 'GOVERNMENT',
-      subType: 'AGENCY',
-      name,
-      formerNames,
+    return this.nonCommercial(key, 'AGENCY', name, formerNames, seat, established, principal, {
       uscc: this.uscc('11', regionPart, established),
-      identityNumber: null,
-      regionCode: seat.code,
-      address: this.orgAddress(seat),
       phone: this.landline(seat),
       registrationAuthority: this.staffingAuthority(level, seat),
-      establishedOn: iso(established),
-      status: this.otherStatus(),
-      legalRepresentative: principal,
-      industry: null,
-      registeredCapital: null,
-    };
+    });
   }
 
   private institution(key: string): GeneratedSubject {
@@ -1610,24 +1601,11 @@ class DemoGenerator {
       30,
       0.3,
     );
-    return {
-      key,
-      type: 'INSTITUTION',
-      subType: 'PUBLIC_INSTITUTION',
-      name,
-      formerNames,
+    return this.nonCommercial(key, 'PUBLIC_INSTITUTION', name, formerNames, seat, established, principal, {
       uscc: this.uscc('12', this.regionPart(level, seat), established),
-      identityNumber: null,
-      regionCode: seat.code,
-      address: this.orgAddress(seat),
       phone: this.landline(seat),
       registrationAuthority: this.staffingAuthority(level, seat),
-      establishedOn: iso(established),
-      status: this.otherStatus(),
-      legalRepresentative: principal,
-      industry: null,
-      registeredCapital: null,
-    };
+    });
   }
 
   private socialOrg(key: string): GeneratedSubject {
@@ -1693,21 +1671,37 @@ class DemoGenerator {
       authority = '53';
     }
     const rep = this.headOf(key, 'LEGAL_REPRESENTATIVE', established, 25, 0.2);
+    return this.nonCommercial(key, sub, name, formerNames, seat, established, rep, {
+      uscc: this.uscc(authority, this.regionPart(level, seat), established),
+      phone: rng.chance(0.6) ? this.landline(seat) : this.mobile(),
+      registrationAuthority: this.civilAffairsAuthority(level, seat),
+    });
+  }
+
+  /** Agencies, public institutions and social organisations: no industry, no registered capital. */
+  private nonCommercial(
+    key: string,
+    subType: SubjectSubType,
+    name: string,
+    formerNames: string[],
+    seat: County,
+    established: number,
+    head: string,
+    codes: { uscc: string; phone: string; registrationAuthority: string },
+  ): GeneratedSubject {
     return {
       key,
-      type: 'SOCIAL_ORG',
-      subType: sub,
+      type: SUBJECT_SUB_TYPES[subType].type,
+      subType,
       name,
       formerNames,
-      uscc: this.uscc(authority, this.regionPart(level, seat), established),
+      ...codes,
       identityNumber: null,
       regionCode: seat.code,
       address: this.orgAddress(seat),
-      phone: rng.chance(0.6) ? this.landline(seat) : this.mobile(),
-      registrationAuthority: this.civilAffairsAuthority(level, seat),
       establishedOn: iso(established),
       status: this.otherStatus(),
-      legalRepresentative: rep,
+      legalRepresentative: head,
       industry: null,
       registeredCapital: null,
     };
