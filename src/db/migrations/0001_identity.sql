@@ -50,7 +50,6 @@ CREATE TABLE sessions (
   user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   csrf_token text NOT NULL,
   ip text,
-  user_agent text,
   created_at timestamptz NOT NULL DEFAULT now(),
   expires_at timestamptz NOT NULL
 );

@@ -3,8 +3,13 @@
  * POST /api/v1/identifiers/validate.
  */
 import type { SubjectSubType, SubjectType } from '../subjects/subject-types.ts';
-import type { IdentifierError, IdentifierWarning } from './issues.ts';
-import { normalizeRic, type RicValidateOptions, ricCheckChar, validateRic } from './ric.ts';
+import {
+  normalizeRic,
+  type RicValidateOptions,
+  type RicValidation,
+  ricCheckChar,
+  validateRic,
+} from './ric.ts';
 import { type UsccValidateOptions, usccCheckChar, validateUscc } from './uscc.ts';
 
 export {
@@ -18,20 +23,13 @@ export {
 
 export type IdentifierKind = 'USCC' | 'RIC';
 
-export type IdentifierValidation = {
-  valid: boolean;
+/** The HTTP shape of POST /api/v1/identifiers/validate: the RIC fields plus what a USCC tells. */
+export type IdentifierValidation = RicValidation & {
   kind: IdentifierKind;
-  normalized: string;
   subjectType: SubjectType | null;
   subType: SubjectSubType | null;
   registrationAuthority: string | null;
   category: string | null;
-  regionCode: string | null;
-  regionName: string | null;
-  birthDate: string | null;
-  sex: 'MALE' | 'FEMALE' | null;
-  warnings: IdentifierWarning[];
-  errors: IdentifierError[];
 };
 
 export type ValidateIdentifierOptions = UsccValidateOptions &

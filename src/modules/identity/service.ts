@@ -107,7 +107,7 @@ export async function login(
   const audit = { targetType: 'user', targetId: user.id, regionCode: user.region_code };
   if (user.locked_until && user.locked_until > now) {
     await recordAudit(deps.db, ctx, { action: 'LOGIN_REFUSED_LOCKED', ...audit });
-    throw lockedError(user.locked_until);
+    throw lockedError(user.locked_until, now);
   }
   if (!(await verifyPassword(user.password_hash, input.password))) {
     const failures = user.failed_logins + 1;
@@ -125,7 +125,7 @@ export async function login(
         detail: { failures },
       });
     });
-    if (lockedUntil) throw lockedError(lockedUntil);
+    if (lockedUntil) throw lockedError(lockedUntil, now);
     throw new AppError(401, 'INVALID_CREDENTIALS', '用户名或密码错误');
   }
   const token = randomToken();
@@ -137,16 +137,16 @@ export async function login(
       [user.id, now],
     );
     await tx.query(
-      `INSERT INTO sessions (token_hash, user_id, csrf_token, ip, user_agent, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [sha256(token), user.id, csrfToken, ctx.ip, null, expiresAt],
+      'INSERT INTO sessions (token_hash, user_id, csrf_token, ip, expires_at) VALUES ($1, $2, $3, $4, $5)',
+      [sha256(token), user.id, csrfToken, ctx.ip, expiresAt],
     );
     await recordAudit(tx, { ...ctx, viewer: userViewer(user) }, { action: 'LOGIN', ...audit });
   });
   return { token, csrfToken, expiresAt, user: presentMe(user) };
 }
 
-function lockedError(until: Date) {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+function lockedError(until: Date, now: Date) {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
   return new AppError(
     423,
     'ACCOUNT_LOCKED',
