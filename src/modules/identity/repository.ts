@@ -19,11 +19,12 @@ export interface UserRow {
   created_at: Date;
 }
 
-const USER_SELECT = `
-  SELECT u.id, u.username, u.display_name, u.password_hash, u.role_code, r.name AS role_name, r.permissions,
-         u.region_code, u.department_id, d.name AS department_name, u.disabled, u.failed_logins, u.locked_until,
-         u.last_login_at, u.created_at
-  FROM users u JOIN roles r ON r.code = u.role_code LEFT JOIN departments d ON d.id = u.department_id`;
+const USER_COLUMNS = `u.id, u.username, u.display_name, u.password_hash, u.role_code, r.name AS role_name, r.permissions,
+  u.region_code, u.department_id, d.name AS department_name, u.disabled, u.failed_logins, u.locked_until,
+  u.last_login_at, u.created_at`;
+const USER_FROM =
+  'users u JOIN roles r ON r.code = u.role_code LEFT JOIN departments d ON d.id = u.department_id';
+const USER_SELECT = `SELECT ${USER_COLUMNS} FROM ${USER_FROM}`;
 
 export async function findUserByUsername(q: Queryable, username: string): Promise<UserRow | undefined> {
   return (await q.query<UserRow>(`${USER_SELECT} WHERE u.username = $1`, [username]))[0];
@@ -33,14 +34,14 @@ export async function findUserById(q: Queryable, id: number): Promise<UserRow | 
   return (await q.query<UserRow>(`${USER_SELECT} WHERE u.id = $1`, [id]))[0];
 }
 
+/** The user behind a live session, with the session's CSRF token: one query on every console request. */
 export async function findUserBySession(q: Queryable, tokenHash: string, now: Date) {
-  const rows = await q.query<{ user_id: number; csrf_token: string }>(
-    'SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > $2',
+  const rows = await q.query<UserRow & { csrf_token: string }>(
+    `SELECT ${USER_COLUMNS}, s.csrf_token FROM ${USER_FROM} JOIN sessions s ON s.user_id = u.id
+     WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`,
     [tokenHash, now],
   );
-  if (!rows.length) return undefined;
-  const user = await findUserById(q, rows[0].user_id);
-  return user && !user.disabled ? { user, csrfToken: rows[0].csrf_token } : undefined;
+  return rows[0] && { user: rows[0], csrfToken: rows[0].csrf_token };
 }
 
 export async function listUsers(
