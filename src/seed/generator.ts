@@ -24,13 +24,13 @@
  *     a ring of recent companies for 分公司 names ('…公司朝阳分公司', then '…朝阳第二分公司').
  *     Kinds of organisation end in different words (公司, 店/馆…, 合作社, 局/政府/所, 学校/医院…,
  *     协会/学会…, 基金会) and the pools avoid characters that would let one bucket's prefix run
- *     into another's, so names of different buckets do not coincide either; generator-bench.ts
+ *     into another's, so names of different buckets do not coincide either; bench/generator.ts
  *     --check verifies all of this by brute force (no duplicate at 2,000,000 subjects).
  * - Relations point at individuals generated earlier in the stream (a ring of the most recent
  *   8,192), so they are always in the same or an earlier batch.
  *
  * Capital amounts are computed in integer units of 0.0001 万元 and printed as decimal strings.
- * Speed: ~200,000+ subjects/s on one core (see generator-bench.ts); identifiers are built as
+ * Speed: ~200,000+ subjects/s on one core (see bench/generator.ts); identifiers are built as
  * character codes, name buckets are typed-array counters, number strings come from tables.
  */
 import { REGIONS } from '../modules/identifiers/regions.ts';

@@ -2,9 +2,9 @@
  * Generation rate of the demo-data generator, and (with --check) a brute-force uniqueness check
  * of keys, codes, identity numbers and organisation names with in-memory sets.
  *
- *   npx tsx src/seed/generator-bench.ts [subjects=200000] [--check] [--seed=N]
+ *   npx tsx bench/generator.ts [subjects=200000] [--check] [--seed=N]
  */
-import { generateDemoData } from './generator.ts';
+import { generateDemoData } from '../src/seed/generator.ts';
 
 const args = process.argv.slice(2);
 const subjects = Number(args.find((a) => /^\d+$/.test(a)) ?? 200_000);
