@@ -13,8 +13,12 @@ import { registerAuth } from './http/auth.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import type { App } from './http/types.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { catalogueRoutes } from './modules/catalog/routes.ts';
 import { identifierRoutes } from './modules/identifiers/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { registerRecordArchiveSections } from './modules/records/archive-sections.ts';
+import { waitForImports } from './modules/records/intake-service.ts';
+import { recordRoutes } from './modules/records/routes.ts';
 import { registerSubjectArchiveSections } from './modules/subjects/archive-sections.ts';
 import { subjectRoutes } from './modules/subjects/routes.ts';
 import { AppError } from './shared/errors.ts';
@@ -76,10 +80,15 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   registerAuth(app, deps);
   registerSubjectArchiveSections(deps.archive);
+  registerRecordArchiveSections(deps.archive);
   identityRoutes(app, deps);
   auditRoutes(app, deps);
   subjectRoutes(app, deps);
   identifierRoutes(app);
+  catalogueRoutes(app, deps);
+  recordRoutes(app, deps);
+  // File imports run after their 202 answer; closing waits for them to commit or fail cleanly.
+  app.addHook('onClose', async () => waitForImports());
   operationsRoutes(app, deps);
   await serveWeb(app, deps.config.webDir);
   return app;

@@ -5,7 +5,9 @@ import type { AppDeps } from './app-deps.ts';
 import type { Config } from './config.ts';
 import { type Db, openDatabase } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
+import { syncBundledCatalogue } from './modules/catalog/bundled.ts';
 import { RateLimiter } from './modules/identity/rate-limit.ts';
+import { failInterruptedBatches } from './modules/records/intake-service.ts';
 import { ArchiveRegistry } from './modules/subjects/archive.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { PiiVault } from './shared/pii.ts';
@@ -28,6 +30,7 @@ export async function bootstrap(
   try {
     const { applied } = await migrate(db);
     if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
+    await db.transaction((tx) => syncBundledCatalogue(tx));
     const deps: AppDeps = {
       db,
       config,
@@ -36,12 +39,17 @@ export async function bootstrap(
       archive: new ArchiveRegistry(),
       limiter: new RateLimiter(),
     };
+    const interrupted = await failInterruptedBatches(deps);
+    if (interrupted)
+      log.warn(`${interrupted} intake batch(es) interrupted by the last stop were marked FAILED`);
     if (config.demoData) {
       // Loaded only in demo mode: production never carries the generator.
       const { seedDemo } = await import('./seed/demo.ts');
       const seeded = await seedDemo(deps);
       if (seeded)
-        log.info(`demo data seeded: ${seeded.subjects} subjects; credentials in ${seeded.credentialsFile}`);
+        log.info(
+          `demo data seeded: ${seeded.subjects} subjects, ${seeded.records} records; credentials in ${seeded.credentialsFile}`,
+        );
     }
     return deps;
   } catch (err) {

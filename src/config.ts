@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_PUBLICITY_POLICY, type PublicityPolicy } from './modules/records/publicity.ts';
 
 /** Every setting the service reads, with its default. The README's configuration table mirrors this. */
 export interface Config {
@@ -19,6 +20,14 @@ export interface Config {
   bodyLimitBytes: number;
   trustProxy: boolean;
   webDir: string;
+  /** Largest accepted upload (CSV/XLSX intake files). */
+  uploadLimitBytes: number;
+  /** A record is late when more working days than this pass between decision and intake. */
+  intakeLateWorkingDays: number;
+  /** Publication periods of 双公示 records (DOMAIN §8). */
+  publicity: PublicityPolicy;
+  /** How often the job that ends expired publications runs. */
+  publicationJobMinutes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,6 +47,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 1_048_576),
     trustProxy: bool(env.TRUST_PROXY, false),
     webDir: path.resolve(env.WEB_DIR ?? './dist/web'),
+    uploadLimitBytes: int(env.UPLOAD_LIMIT_BYTES, 1024 * 1024 * 1024),
+    intakeLateWorkingDays: int(env.INTAKE_LATE_WORKING_DAYS, 7),
+    publicity: {
+      ...DEFAULT_PUBLICITY_POLICY,
+      newRegimeFrom: env.PUBLICITY_NEW_REGIME_FROM || DEFAULT_PUBLICITY_POLICY.newRegimeFrom,
+      publishMinor: bool(env.PUBLISH_MINOR_PENALTIES, DEFAULT_PUBLICITY_POLICY.publishMinor),
+      licenceMonths: int(env.LICENCE_PUBLICITY_MONTHS, DEFAULT_PUBLICITY_POLICY.licenceMonths),
+    },
+    publicationJobMinutes: int(env.PUBLICATION_JOB_MINUTES, 60),
   };
 }
 

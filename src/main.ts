@@ -2,6 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
+import { runPublicationExpiry } from './modules/records/service.ts';
 
 const startedAt = performance.now();
 const config = loadConfig();
@@ -10,10 +11,19 @@ const log = pino({ level: config.logLevel });
 try {
   const deps = await bootstrap(config, { info: (m) => log.info(m), warn: (m) => log.warn(m) });
   const app = await buildApp(deps);
+  // 双公示 publication ends when each record's period is over: run at start and then periodically.
+  const expire = () =>
+    runPublicationExpiry(deps)
+      .then((n) => n && log.info({ records: n }, 'publication periods ended'))
+      .catch((err: Error) => log.error({ err: err.message }, 'publication expiry failed'));
+  await expire();
+  const timer = setInterval(expire, config.publicationJobMinutes * 60_000);
+  timer.unref();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    clearInterval(timer);
     log.info({ signal }, 'shutting down');
     await app.close();
     await deps.db.close();

@@ -8,6 +8,7 @@ import { hashPassword } from '../modules/identity/password.ts';
 import { API_SCOPES } from '../modules/identity/permissions.ts';
 import { newApiKey } from '../modules/identity/tokens.ts';
 import { SYSTEM_CONTEXT } from '../modules/identity/viewer.ts';
+import { seedDemoRecords } from './records.ts';
 import { seedSubjects } from './subjects.ts';
 
 /** The one password of every demo account (demo mode only; listed in the README). */
@@ -100,10 +101,16 @@ export async function seedDemo(deps: AppDeps) {
     });
     return count;
   });
+  // Records go through the intake pipeline, which runs its own transactions.
+  const records = await seedDemoRecords(deps, {
+    seed: config.demoSeed,
+    penalties: Math.round(config.demoSubjects * 0.2),
+    licences: Math.round(config.demoSubjects * 0.2),
+  });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const credentialsFile = path.join(config.dataDir, 'demo-credentials.json');
   fs.writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  return { subjects, credentialsFile, credentials };
+  return { subjects, records, credentialsFile, credentials };
 }
 
 async function seedDepartments(tx: Queryable): Promise<Map<string, number>> {

@@ -147,7 +147,7 @@ function hashString(s: string, seed: number): number {
 }
 
 /** sfc32 — small, fast, well-tested 32-bit PRNG. */
-class Rng {
+export class Rng {
   private a: number;
   private b: number;
   private c: number;

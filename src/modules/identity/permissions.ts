@@ -9,12 +9,20 @@ export const PERMISSIONS = {
   'subjects:restricted': '查看受限信息（限管辖区域）',
   'subjects:authorisations': '登记主体授权',
   'stats:read': '查看统计',
+  'catalogue:manage': '维护补充目录与节假日安排',
+  'intake:submit': '报送信用信息、处理待纠错记录',
+  'intake:stats': '查看归集质量与及时性统计',
+  'records:read': '查看信用记录（含未公示，限管辖区域）',
+  'records:withdraw': '撤销公示',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
 export const API_SCOPES = {
   'subjects:read': '查询信用主体',
   'subjects:restricted': '查询受限信息（限本部门区域）',
+  'intake:submit': '报送信用信息',
+  'records:read': '查询信用记录（限本部门区域）',
+  'records:withdraw': '撤销公示',
 } as const;
 export type ApiScope = keyof typeof API_SCOPES;
 

@@ -25,7 +25,7 @@ describe('ArchiveRegistry', () => {
       columns,
       load: async () => ({ rows: [], total: 0 }),
     });
-    const categories = await registry.build(noDb, subject, PUBLIC_VIEWER);
+    const categories = await registry.build(noDb, subject, PUBLIC_VIEWER, '2026-06-01');
     expect(categories.map((c) => c.code)).toEqual(ARCHIVE_CATEGORIES.map((c) => c.code));
     expect(categories[1].sections.map((s) => s.key)).toEqual(['a', 'b']);
     expect(categories[1].sections[0].rows).toEqual([{ v: 1 }]);
@@ -42,7 +42,7 @@ describe('ArchiveRegistry', () => {
       appliesTo: (s) => s.type === 'INDIVIDUAL',
       load: async () => ({ rows: [{ v: 1 }], total: 1 }),
     });
-    const categories = await registry.build(noDb, subject, PUBLIC_VIEWER);
+    const categories = await registry.build(noDb, subject, PUBLIC_VIEWER, '2026-06-01');
     expect(categories.find((c) => c.code === 'QUALIFICATION')!.sections).toEqual([]);
   });
 

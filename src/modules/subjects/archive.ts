@@ -35,13 +35,16 @@ export interface ArchiveSection {
   category: ArchiveCategoryCode;
   title: string;
   columns: ArchiveColumn[];
+  /** Leave the section out when it has no rows (sections that exist per category). */
+  hideWhenEmpty?: boolean;
   /** Which subject types the section applies to; all when absent. */
   appliesTo?: (subject: SubjectRow) => boolean;
-  /** Loads the rows this viewer may see. Public viewers must only get public rows. */
+  /** Loads the rows this viewer may see. Public viewers must only get public rows. `today` is Asia/Shanghai. */
   load(
     q: Queryable,
     subject: SubjectRow,
     viewer: Viewer,
+    today: string,
   ): Promise<{ rows: Record<string, unknown>[]; total: number }>;
 }
 
@@ -58,11 +61,13 @@ export class ArchiveRegistry {
     this.sections.push(section);
   }
 
-  async build(q: Queryable, subject: SubjectRow, viewer: Viewer) {
+  async build(q: Queryable, subject: SubjectRow, viewer: Viewer, today: string) {
     const applicable = this.sections.filter((s) => !s.appliesTo || s.appliesTo(subject));
-    const loaded = await Promise.all(
-      applicable.map(async (s) => ({ section: s, ...(await s.load(q, subject, viewer)) })),
-    );
+    const loaded = (
+      await Promise.all(
+        applicable.map(async (s) => ({ section: s, ...(await s.load(q, subject, viewer, today)) })),
+      )
+    ).filter((l) => !(l.section.hideWhenEmpty && l.total === 0));
     return ARCHIVE_CATEGORIES.map((c, i) => ({
       code: c.code,
       name: c.name,

@@ -61,7 +61,12 @@ const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
  * PGlite and PostgreSQL. Binary values travel as hex text (array serialisation of bytea differs
  * between the two drivers).
  */
-export async function insertSubjects(q: Queryable, rows: StoredSubject[]): Promise<void> {
+/** Bulk insert; with `skipExisting`, a subject another transaction registered meanwhile is left alone. */
+export async function insertSubjects(
+  q: Queryable,
+  rows: StoredSubject[],
+  opts: { skipExisting?: boolean } = {},
+): Promise<void> {
   if (!rows.length) return;
   const col = <K extends keyof StoredSubject>(k: K) => rows.map((r) => r[k]);
   await q.query(
@@ -75,7 +80,8 @@ export async function insertSubjects(q: Queryable, rows: StoredSubject[]): Promi
        $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[],
        $19::text[], $20::text[])
        AS t(public_id, type, sub_type, name, former_names, uscc, enc, hash, masked, region_code, address, phone, authority,
-            established_on, status, legal_rep, industry, capital, initials, terms)`,
+            established_on, status, legal_rep, industry, capital, initials, terms)
+     ${opts.skipExisting ? 'ON CONFLICT DO NOTHING' : ''}`,
     [
       col('publicId'),
       col('type'),

@@ -88,10 +88,16 @@ export function prepareSubject(vault: PiiVault, s: NewSubject): repo.StoredSubje
   };
 }
 
-export async function insertSubjects(q: Queryable, vault: PiiVault, subjects: NewSubject[]) {
+export async function insertSubjects(
+  q: Queryable,
+  vault: PiiVault,
+  subjects: NewSubject[],
+  opts: { skipExisting?: boolean } = {},
+) {
   await repo.insertSubjects(
     q,
     subjects.map((s) => prepareSubject(vault, s)),
+    opts,
   );
 }
 
@@ -199,7 +205,7 @@ export async function getArchive(deps: AppDeps, key: string, viewer: Viewer) {
   const row = await mustFind(deps.db, key);
   return {
     subject: presentPublic(row),
-    categories: await deps.archive.build(deps.db, row, viewer),
+    categories: await deps.archive.build(deps.db, row, viewer, shanghaiDate(deps.clock.now())),
     generatedAt: deps.clock.now().toISOString(),
   };
 }

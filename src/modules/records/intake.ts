@@ -1,0 +1,626 @@
+import crypto from 'node:crypto';
+import type { AppDeps } from '../../app-deps.ts';
+import type { Queryable } from '../../db/db.ts';
+import { shanghaiDate } from '../../shared/clock.ts';
+import { Errors } from '../../shared/errors.ts';
+import type { PiiVault } from '../../shared/pii.ts';
+import { recordAudit } from '../audit/audit.ts';
+import type { WorkCalendar } from '../catalog/calendar.ts';
+import { type CatalogueItem, currentItem, dictionaries, loadCalendar } from '../catalog/service.ts';
+import { validateRic } from '../identifiers/ric.ts';
+import { validateUscc } from '../identifiers/uscc.ts';
+import type { RequestContext } from '../identity/viewer.ts';
+import { insertSubjects, type NewSubject, newPublicId } from '../subjects/service.ts';
+import {
+  type CompiledItem,
+  compileItem,
+  type NormalizedRecord,
+  normalizeRecord,
+  type RecordError,
+} from './normalize.ts';
+import {
+  licencePublicity,
+  type Publicity,
+  type PublicityPolicy,
+  penaltyPublicity,
+  periodEnd,
+} from './publicity.ts';
+
+/**
+ * The one intake pipeline (信用信息归集) behind the API, file uploads, the CLI and quarantine
+ * corrections: validate against the catalogue item, register unknown parties as subjects, upsert on
+ * the natural key (item, deciding authority, decision number) with history, quarantine what fails —
+ * one transaction per chunk, with its audit row.
+ */
+
+export type IntakeChannel = 'API' | 'FILE' | 'CLI' | 'CORRECTION';
+export type RowStatus = 'accepted' | 'rejected' | 'duplicate' | 'updated';
+
+export interface SubmittedRow {
+  /** Index in the API call, or the data-row number in a file. */
+  index: number;
+  raw: Record<string, unknown>;
+  /**
+   * When the record was originally received, for history migrated from a predecessor platform
+   * (and the demo history); timeliness is measured to this date. Defaults to today.
+   */
+  receivedOn?: string;
+}
+
+export interface RowResult {
+  index: number;
+  status: RowStatus;
+  recordId?: string;
+  quarantineId?: number;
+  errors: RecordError[];
+}
+
+/** Everything a chunk needs, loaded once per call or file. */
+export interface IntakeTarget {
+  item: CatalogueItem;
+  compiled: CompiledItem;
+  calendar: WorkCalendar;
+  policy: PublicityPolicy;
+  lateAfterWorkingDays: number;
+  department: { id: number; name: string; regionCode: string };
+}
+
+export async function prepareIntake(
+  deps: AppDeps,
+  itemCode: string,
+  departmentId: number,
+): Promise<IntakeTarget> {
+  const q = deps.db;
+  const item = await currentItem(q, itemCode);
+  const dept = await q.query<{ id: number; name: string; region_code: string }>(
+    'SELECT id, name, region_code FROM departments WHERE id = $1',
+    [departmentId],
+  );
+  if (!dept[0])
+    throw Errors.invalid('DEPARTMENT_REQUIRED', '报送须以部门身份进行：该账号未归属任何部门', 'department');
+  return {
+    item,
+    compiled: compileItem(item, await dictionaries(q)),
+    calendar: await loadCalendar(q),
+    policy: deps.config.publicity,
+    lateAfterWorkingDays: deps.config.intakeLateWorkingDays,
+    department: { id: dept[0].id, name: dept[0].name, regionCode: dept[0].region_code },
+  };
+}
+
+export async function openBatch(
+  q: Queryable,
+  target: IntakeTarget,
+  channel: IntakeChannel,
+  ctx: RequestContext,
+  file: { name?: string; encoding?: string; headers?: string[]; bytes?: number; receivedOn?: string } = {},
+): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO intake_batches (item_code, department_id, channel, file_name, encoding, headers, bytes_total, actor_type,
+       actor_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE(($10::date + time '12:00') AT TIME ZONE 'Asia/Shanghai', now()))
+     RETURNING id`,
+    [
+      target.item.code,
+      target.department.id,
+      channel,
+      file.name ?? null,
+      file.encoding ?? null,
+      file.headers ? JSON.stringify(file.headers) : null,
+      file.bytes ?? null,
+      ctx.viewer.kind,
+      ctx.viewer.id,
+      file.receivedOn ?? null,
+    ],
+  );
+  return rows[0].id;
+}
+
+export async function finishBatch(
+  q: Queryable,
+  batchId: number,
+  outcome: { failed?: { code: string; message: string } } = {},
+): Promise<void> {
+  await q.query(
+    `UPDATE intake_batches SET status = $2, error_code = $3, error_message = $4, finished_at = now(),
+       bytes_read = COALESCE(bytes_total, bytes_read) WHERE id = $1`,
+    [
+      batchId,
+      outcome.failed ? 'FAILED' : 'DONE',
+      outcome.failed?.code ?? null,
+      outcome.failed?.message ?? null,
+    ],
+  );
+}
+
+/** How a chunk's rows were received: raw rows are stored as submitted for the quarantine. */
+export interface ChunkOptions {
+  batchId: number;
+  bytesRead?: number;
+  /** A correction of a quarantined row: on success the row is resolved instead of re-quarantined. */
+  correctionOf?: number;
+}
+
+/** Validates and stores one chunk (≤ a few thousand rows) in one transaction. */
+export async function ingestChunk(
+  deps: AppDeps,
+  target: IntakeTarget,
+  rows: SubmittedRow[],
+  ctx: RequestContext,
+  opts: ChunkOptions,
+): Promise<RowResult[]> {
+  const today = shanghaiDate(deps.clock.now());
+  const checked = rows.map((r) => ({
+    row: r,
+    ...normalizeRecord(target.compiled, r.raw, {
+      today: r.receivedOn ?? today,
+      scopeRegion: target.department.regionCode,
+    }),
+  }));
+  return deps.db.transaction(async (tx) => {
+    const results: RowResult[] = new Array(rows.length);
+    const accepted = checked.flatMap((c, i) =>
+      c.record ? [{ i, index: c.row.index, record: c.record, receivedOn: c.row.receivedOn ?? today }] : [],
+    );
+    const subjectIds = await resolveSubjects(
+      tx,
+      deps.vault,
+      accepted.map((a) => a.record),
+    );
+
+    // Rows repeating a natural key within the chunk are applied in order, segment by segment.
+    let segment: Segment = [];
+    const keys = new Set<string>();
+    for (const a of accepted) {
+      const key = naturalKey(a.record);
+      if (keys.has(key)) {
+        await upsertSegment(tx, deps, target, segment, subjectIds, today, opts.batchId, results);
+        segment = [];
+        keys.clear();
+      }
+      keys.add(key);
+      segment.push(a);
+    }
+    await upsertSegment(tx, deps, target, segment, subjectIds, today, opts.batchId, results);
+
+    // Rows that failed validation, or were refused while upserting, go to the quarantine.
+    const refused = checked.flatMap((c, i) => {
+      const upserted = results[i];
+      if (upserted && upserted.status !== 'rejected') return [];
+      return [{ i, row: c.row, errors: upserted?.errors ?? c.errors }];
+    });
+    if (opts.correctionOf !== undefined) {
+      const outcome = results[0] && results[0].status !== 'rejected' ? results[0] : null;
+      const raw = sealRaw(deps.vault, target, rows[0].raw);
+      await settleCorrection(tx, opts.correctionOf, raw, outcome, refused[0]?.errors ?? [], ctx);
+      if (refused.length)
+        results[0] = {
+          index: rows[0].index,
+          status: 'rejected',
+          quarantineId: opts.correctionOf,
+          errors: refused[0].errors,
+        };
+    } else if (refused.length) {
+      const ids = await quarantine(tx, deps.vault, target, opts.batchId, refused);
+      refused.forEach((r, k) => {
+        results[r.i] = { index: r.row.index, status: 'rejected', quarantineId: ids[k], errors: r.errors };
+      });
+    }
+
+    const count = (s: RowStatus) => results.filter((r) => r.status === s).length;
+    const counts = {
+      accepted: count('accepted'),
+      updated: count('updated'),
+      duplicate: count('duplicate'),
+      rejected: count('rejected'),
+    };
+    // A correction is not new intake: the batch keeps its original counts.
+    if (opts.correctionOf === undefined)
+      await tx.query(
+        `UPDATE intake_batches SET total = total + $2, accepted = accepted + $3, updated = updated + $4,
+         duplicate = duplicate + $5, rejected = rejected + $6, bytes_read = GREATEST(bytes_read, $7) WHERE id = $1`,
+        [
+          opts.batchId,
+          rows.length,
+          counts.accepted,
+          counts.updated,
+          counts.duplicate,
+          counts.rejected,
+          opts.bytesRead ?? 0,
+        ],
+      );
+    await recordAudit(tx, ctx, {
+      action: opts.correctionOf !== undefined ? 'intake.correct' : 'intake.submit',
+      targetType: opts.correctionOf !== undefined ? 'quarantine_row' : 'intake_batch',
+      targetId: opts.correctionOf ?? opts.batchId,
+      regionCode: target.department.regionCode,
+      detail: { item: target.item.code, batchId: opts.batchId, rows: rows.length, ...counts },
+    });
+    return results;
+  });
+}
+
+function naturalKey(r: NormalizedRecord): string {
+  return `${r.authorityCode}\u0000${r.decisionNo}`;
+}
+
+/** Finds or registers the subject of every accepted record; returns subject ids by party key. */
+async function resolveSubjects(q: Queryable, vault: PiiVault, records: NormalizedRecord[]) {
+  const ids = new Map<string, number>();
+  const usccs = [...new Set(records.flatMap((r) => (r.uscc ? [r.uscc] : [])))];
+  const people = new Map<string, string>(); // lookup hash hex → identity number
+  for (const r of records)
+    if (r.idNumber) people.set(vault.lookupHash(r.idNumber).toString('hex'), r.idNumber);
+
+  const find = async () => {
+    if (usccs.length) {
+      const found = await q.query<{ id: number; uscc: string }>(
+        'SELECT id, uscc FROM subjects WHERE uscc = ANY($1::text[])',
+        [usccs],
+      );
+      for (const s of found) ids.set(`U:${s.uscc}`, s.id);
+    }
+    if (people.size) {
+      const found = await q.query<{ id: number; hash: string }>(
+        `SELECT id, encode(id_number_hash, 'hex') AS hash FROM subjects
+         WHERE id_number_hash = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)`,
+        [[...people.keys()]],
+      );
+      for (const s of found) ids.set(`P:${s.hash}`, s.id);
+    }
+  };
+  await find();
+
+  const missing = new Map<string, NewSubject>();
+  for (const r of records) {
+    const key = partyKey(vault, r);
+    if (!ids.has(key) && !missing.has(key)) missing.set(key, subjectFromParty(r));
+  }
+  if (missing.size) {
+    await insertSubjects(q, vault, [...missing.values()], { skipExisting: true });
+    await find();
+  }
+  return (r: NormalizedRecord) => {
+    const id = ids.get(partyKey(vault, r));
+    if (id === undefined) throw new Error('subject not resolved after registration');
+    return id;
+  };
+}
+
+function partyKey(vault: PiiVault, r: NormalizedRecord): string {
+  return r.uscc ? `U:${r.uscc}` : `P:${vault.lookupHash(r.idNumber ?? '').toString('hex')}`;
+}
+
+/** A subject the registry does not know yet, built from the record's party fields. */
+function subjectFromParty(r: NormalizedRecord): NewSubject {
+  if (r.uscc) {
+    const u = validateUscc(r.uscc);
+    const sole = r.partyClass === 'SOLE_TRADER';
+    return {
+      type: sole ? 'ENTERPRISE' : (u.subjectType ?? 'ENTERPRISE'),
+      subType: sole ? 'SOLE_TRADER' : (u.subType ?? 'COMPANY'),
+      name: r.partyName,
+      uscc: r.uscc,
+      regionCode: u.regionCode ?? r.authorityRegion,
+      legalRepresentative: r.legalRepresentative,
+    };
+  }
+  const ric = validateRic(r.idNumber ?? '');
+  return {
+    type: 'INDIVIDUAL',
+    subType: 'RESIDENT',
+    name: r.partyName,
+    identityNumber: r.idNumber,
+    regionCode: ric.valid && ric.regionCode ? ric.regionCode : r.authorityRegion,
+  };
+}
+
+type Segment = { i: number; index: number; record: NormalizedRecord; receivedOn: string }[];
+
+interface ExistingRecord {
+  id: number;
+  public_id: string;
+  authority_code: string;
+  decision_no: string;
+  content_hash: string;
+  status: string;
+}
+
+async function upsertSegment(
+  q: Queryable,
+  deps: AppDeps,
+  target: IntakeTarget,
+  segment: Segment,
+  subjectOf: (r: NormalizedRecord) => number,
+  today: string,
+  batchId: number,
+  results: RowResult[],
+): Promise<void> {
+  if (!segment.length) return;
+  const existing = await q.query<ExistingRecord>(
+    `SELECT r.id, r.public_id, r.authority_code, r.decision_no, r.content_hash, r.status
+     FROM credit_records r JOIN unnest($2::text[], $3::text[]) AS k(authority_code, decision_no)
+       ON r.authority_code = k.authority_code AND r.decision_no = k.decision_no
+     WHERE r.item_code = $1`,
+    [target.item.code, segment.map((s) => s.record.authorityCode), segment.map((s) => s.record.decisionNo)],
+  );
+  const byKey = new Map(existing.map((e) => [`${e.authority_code}\u0000${e.decision_no}`, e]));
+  const inserts: StoredRecord[] = [];
+  const updates: { id: number; stored: StoredRecord }[] = [];
+  for (const { i, index, record, receivedOn } of segment) {
+    const stored = storeRecord(deps.vault, target, record, subjectOf(record), receivedOn, today);
+    const old = byKey.get(naturalKey(record));
+    if (!old) {
+      inserts.push(stored);
+      results[i] = { index, status: 'accepted', recordId: stored.publicId, errors: [] };
+    } else if (old.status === 'WITHDRAWN') {
+      results[i] = {
+        index,
+        status: 'rejected',
+        errors: [
+          {
+            field: target.item.roles.decisionNo,
+            code: 'RECORD_WITHDRAWN',
+            message: `决定 ${record.decisionNo} 已撤销公示，不能再次报送；如系新的决定请使用新的文书号`,
+          },
+        ],
+      };
+    } else if (old.content_hash === stored.contentHash) {
+      results[i] = { index, status: 'duplicate', recordId: old.public_id, errors: [] };
+    } else {
+      updates.push({ id: old.id, stored });
+      results[i] = { index, status: 'updated', recordId: old.public_id, errors: [] };
+    }
+  }
+  await insertRecords(q, target, inserts, batchId);
+  await updateRecords(q, updates, batchId);
+}
+
+/** A record ready for the table: publication and timeliness computed, identity numbers sealed. */
+export interface StoredRecord {
+  publicId: string;
+  subjectId: number;
+  record: NormalizedRecord;
+  contentHash: string;
+  sealed: Buffer | null;
+  intakeDate: string;
+  workingDaysToIntake: number;
+  late: boolean;
+  publicity: Publicity;
+  isPublic: boolean;
+}
+
+function storeRecord(
+  vault: PiiVault,
+  target: IntakeTarget,
+  record: NormalizedRecord,
+  subjectId: number,
+  receivedOn: string,
+  today: string,
+): StoredRecord {
+  const secrets = Object.keys(record.secrets).length ? JSON.stringify(sorted(record.secrets)) : null;
+  // The hash covers the identity numbers only through the keyed lookup hash: it must not be an oracle for them.
+  const contentHash = crypto
+    .createHash('sha256')
+    .update(JSON.stringify(sorted(record.values)))
+    .update(secrets ? vault.lookupHash(secrets) : '')
+    .digest('hex');
+  const workingDays = target.calendar.workingDaysBetween(record.decisionDate, receivedOn);
+  const publicity = publicityOf(target, record);
+  return {
+    publicId: newRecordId(),
+    subjectId,
+    record,
+    contentHash,
+    sealed: secrets ? vault.encrypt(secrets) : null,
+    intakeDate: receivedOn,
+    workingDaysToIntake: workingDays,
+    late: workingDays > target.lateAfterWorkingDays,
+    publicity,
+    isPublic: publicity.published && publicity.publicUntil !== null && publicity.publicUntil >= today,
+  };
+}
+
+export function publicityOf(target: Pick<IntakeTarget, 'item' | 'policy'>, r: NormalizedRecord): Publicity {
+  const notPublished: Publicity = {
+    regime: r.decisionDate >= target.policy.newRegimeFrom ? 'NEW' : 'OLD',
+    published: false,
+    publicFrom: r.decisionDate,
+    minimumUntil: null,
+    publicUntil: null,
+  };
+  if (target.item.openness !== 'PUBLIC') return notPublished;
+  const rule = target.item.publicity;
+  switch (rule.rule) {
+    case 'PENALTY_TIERS':
+      return penaltyPublicity(r.decisionDate, r.tier ?? 'GENERAL', target.policy, r.publicityEnd);
+    case 'LICENCE':
+      return licencePublicity(r.decisionDate, r.validTo, target.policy);
+    case 'FIXED_MONTHS': {
+      const until = periodEnd(r.decisionDate, rule.months);
+      return { ...notPublished, published: true, minimumUntil: until, publicUntil: until };
+    }
+    case 'NONE':
+      return notPublished;
+  }
+}
+
+function sorted(o: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Opaque record id for URLs: 'R' + 15 base-32 characters. */
+function newRecordId(): string {
+  return `R${newPublicId().slice(1)}`;
+}
+
+async function insertRecords(q: Queryable, target: IntakeTarget, rows: StoredRecord[], batchId: number) {
+  if (!rows.length) return;
+  const col = <T>(f: (r: StoredRecord) => T) => rows.map(f);
+  await q.query(
+    `INSERT INTO credit_records (public_id, item_id, item_code, category, subject_id, department_id, region_code,
+       decision_no, authority_code, authority_name, decision_date, valid_from, valid_to, tier, party_name, party_class,
+       kinds, fine_amount, fields, sealed, content_hash, intake_date, working_days_to_intake, late, regime,
+       public_until, minimum_until, is_public, batch_id)
+     SELECT t.public_id, $1, $2, $3, t.subject_id, $4, t.region_code, t.decision_no, t.authority_code, t.authority_name,
+       t.decision_date, t.valid_from, t.valid_to, t.tier, t.party_name, t.party_class,
+       ARRAY(SELECT jsonb_array_elements_text(t.kinds)), t.fine_amount, t.fields, decode(t.sealed, 'hex'),
+       t.content_hash, t.intake_date, t.working_days, t.late, t.regime, t.public_until, t.minimum_until, t.is_public, $5
+     FROM unnest($6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::date[], $13::date[],
+       $14::date[], $15::text[], $16::text[], $17::text[], $18::jsonb[], $19::numeric[], $20::jsonb[], $21::text[],
+       $22::text[], $23::date[], $24::int[], $25::bool[], $26::text[], $27::date[], $28::date[], $29::bool[])
+       AS t(public_id, subject_id, region_code, decision_no, authority_code, authority_name, decision_date, valid_from,
+         valid_to, tier, party_name, party_class, kinds, fine_amount, fields, sealed, content_hash, intake_date,
+         working_days, late, regime, public_until, minimum_until, is_public)`,
+    [
+      target.item.id,
+      target.item.code,
+      target.item.category,
+      target.department.id,
+      batchId,
+      col((r) => r.publicId),
+      col((r) => r.subjectId),
+      col((r) => r.record.authorityRegion),
+      col((r) => r.record.decisionNo),
+      col((r) => r.record.authorityCode),
+      col((r) => r.record.authorityName),
+      col((r) => r.record.decisionDate),
+      col((r) => r.record.validFrom),
+      col((r) => r.record.validTo),
+      col((r) => r.record.tier),
+      col((r) => r.record.partyName),
+      col((r) => r.record.partyClass),
+      col((r) => JSON.stringify(r.record.kinds)),
+      col((r) => r.record.amount),
+      col((r) => JSON.stringify(r.record.values)),
+      col((r) => (r.sealed ? r.sealed.toString('hex') : null)),
+      col((r) => r.contentHash),
+      col((r) => r.intakeDate),
+      col((r) => r.workingDaysToIntake),
+      col((r) => r.late),
+      col((r) => r.publicity.regime),
+      col((r) => r.publicity.publicUntil),
+      col((r) => r.publicity.minimumUntil),
+      col((r) => r.isPublic),
+    ],
+  );
+}
+
+/** Keeps the replaced version in the history, then overwrites the record and bumps its version. */
+async function updateRecords(q: Queryable, rows: { id: number; stored: StoredRecord }[], batchId: number) {
+  if (!rows.length) return;
+  const ids = rows.map((r) => r.id);
+  await q.query(
+    `INSERT INTO credit_record_history (record_id, version, fields, content_hash, status, batch_id)
+     SELECT id, version, fields, content_hash, status, batch_id FROM credit_records WHERE id = ANY($1::bigint[])`,
+    [ids],
+  );
+  const col = <T>(f: (r: StoredRecord) => T) => rows.map((r) => f(r.stored));
+  await q.query(
+    `UPDATE credit_records r SET subject_id = t.subject_id, authority_name = t.authority_name,
+       decision_date = t.decision_date, valid_from = t.valid_from, valid_to = t.valid_to, tier = t.tier,
+       party_name = t.party_name, party_class = t.party_class, kinds = ARRAY(SELECT jsonb_array_elements_text(t.kinds)),
+       fine_amount = t.fine_amount, fields = t.fields, sealed = decode(t.sealed, 'hex'), content_hash = t.content_hash,
+       regime = t.regime, public_until = t.public_until, minimum_until = t.minimum_until, is_public = t.is_public,
+       version = r.version + 1, batch_id = $1, updated_at = now()
+     FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::date[], $6::date[], $7::date[], $8::text[], $9::text[],
+       $10::text[], $11::jsonb[], $12::numeric[], $13::jsonb[], $14::text[], $15::text[], $16::text[], $17::date[],
+       $18::date[], $19::bool[])
+       AS t(id, subject_id, authority_name, decision_date, valid_from, valid_to, tier, party_name, party_class, kinds,
+         fine_amount, fields, sealed, content_hash, regime, public_until, minimum_until, is_public)
+     WHERE r.id = t.id`,
+    [
+      batchId,
+      ids,
+      col((r) => r.subjectId),
+      col((r) => r.record.authorityName),
+      col((r) => r.record.decisionDate),
+      col((r) => r.record.validFrom),
+      col((r) => r.record.validTo),
+      col((r) => r.record.tier),
+      col((r) => r.record.partyName),
+      col((r) => r.record.partyClass),
+      col((r) => JSON.stringify(r.record.kinds)),
+      col((r) => r.record.amount),
+      col((r) => JSON.stringify(r.record.values)),
+      col((r) => (r.sealed ? r.sealed.toString('hex') : null)),
+      col((r) => r.contentHash),
+      col((r) => r.publicity.regime),
+      col((r) => r.publicity.publicUntil),
+      col((r) => r.publicity.minimumUntil),
+      col((r) => r.isPublic),
+    ],
+  );
+}
+
+/** The row as submitted, sealed (it may hold identity numbers), and a preview with them masked. */
+function sealRaw(vault: PiiVault, target: IntakeTarget, raw: Record<string, unknown>) {
+  const preview: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const field = target.compiled.fieldsByName.get(k.trim().toUpperCase());
+    preview[k] = field?.type === 'idNumber' && typeof v === 'string' && v ? maskAny(v) : v;
+  }
+  return { sealed: vault.encrypt(JSON.stringify(raw)), preview };
+}
+
+function maskAny(v: string): string {
+  const t = v.trim();
+  return t.length > 10 ? `${t.slice(0, 6)}********${t.slice(-4)}` : '****';
+}
+
+async function quarantine(
+  q: Queryable,
+  vault: PiiVault,
+  target: IntakeTarget,
+  batchId: number,
+  rows: { row: SubmittedRow; errors: RecordError[] }[],
+): Promise<number[]> {
+  const sealedRows = rows.map((r) => sealRaw(vault, target, r.row.raw));
+  const ids = await q.query<{ id: number }>(
+    `INSERT INTO quarantine_rows (batch_id, item_code, department_id, row_number, raw_sealed, raw_preview, errors)
+     SELECT $1, $2, $3, t.row_number, decode(t.sealed, 'hex'), t.preview, t.errors
+     FROM unnest($4::int[], $5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS t(row_number, sealed, preview, errors, ord)
+     ORDER BY t.ord
+     RETURNING id`,
+    [
+      batchId,
+      target.item.code,
+      target.department.id,
+      rows.map((r) => r.row.index),
+      sealedRows.map((s) => s.sealed.toString('hex')),
+      sealedRows.map((s) => JSON.stringify(s.preview)),
+      rows.map((r) => JSON.stringify(r.errors)),
+    ],
+  );
+  return ids.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * A corrected quarantined row: resolved when it got in (its original errors stay, for the quality
+ * statistics), otherwise kept open with the new content and errors.
+ */
+async function settleCorrection(
+  q: Queryable,
+  quarantineId: number,
+  raw: { sealed: Buffer; preview: Record<string, unknown> },
+  outcome: RowResult | null,
+  errors: RecordError[],
+  ctx: RequestContext,
+) {
+  await q.query(
+    `UPDATE quarantine_rows SET raw_sealed = $2, raw_preview = $3, status = $5,
+       errors = CASE WHEN $5 = 'RESOLVED' THEN errors ELSE $4::jsonb END,
+       record_id = (SELECT id FROM credit_records WHERE public_id = $6),
+       resolved_by = CASE WHEN $5 = 'RESOLVED' THEN $7 END, resolved_at = CASE WHEN $5 = 'RESOLVED' THEN now() END
+     WHERE id = $1`,
+    [
+      quarantineId,
+      raw.sealed,
+      JSON.stringify(raw.preview),
+      JSON.stringify(errors),
+      outcome ? 'RESOLVED' : 'OPEN',
+      outcome?.recordId ?? null,
+      ctx.viewer.name,
+    ],
+  );
+}
