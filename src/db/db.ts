@@ -113,6 +113,9 @@ async function openPostgres(url: string): Promise<Db> {
     },
   };
   const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
+  // An idle connection the server drops (restart, failover, DROP … FORCE) must not crash the process:
+  // the pool discards that client and the next query opens a new one.
+  pool.on('error', () => {});
   try {
     await assertUtf8(pool);
   } catch (err) {

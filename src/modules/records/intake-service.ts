@@ -14,9 +14,11 @@ import {
   type IntakeTarget,
   ingestChunk,
   openBatch,
+  prepareChunk,
   prepareIntake,
   type RowResult,
   type SubmittedRow,
+  writeChunk,
 } from './intake.ts';
 import { fieldForName, type RecordError } from './normalize.ts';
 
@@ -130,13 +132,20 @@ export async function runImport(
   const { target, table, batchId } = job;
   let rows = 0;
   let chunk: SubmittedRow[] = [];
+  // One chunk is written while the next is read and validated: JavaScript and the database work in parallel.
+  let writing: Promise<void> | null = null;
   const flush = async () => {
     if (!chunk.length) return;
+    const prepared = prepareChunk(deps, target, chunk);
     const bytesRead = table.bytesRead();
-    await ingestChunk(deps, target, chunk, ctx, { batchId, bytesRead });
-    rows += chunk.length;
     chunk = [];
-    onProgress?.({ batchId, rows, bytesRead, totalBytes: table.totalBytes });
+    if (writing) await writing;
+    writing = writeChunk(deps, target, prepared, ctx, { batchId, bytesRead }).then(() => {
+      rows += prepared.rows.length;
+      onProgress?.({ batchId, rows, bytesRead, totalBytes: table.totalBytes });
+    });
+    // Marked handled now; the failure still surfaces at the next await of `writing`.
+    writing.catch(() => {});
   };
   try {
     for await (const row of table.rows) {
@@ -144,6 +153,7 @@ export async function runImport(
       if (chunk.length >= FILE_CHUNK_ROWS) await flush();
     }
     await flush();
+    if (writing) await writing;
     await finishBatch(deps.db, batchId);
   } catch (err) {
     // Committed chunks stay; re-importing the same file is idempotent, so the rest can simply be resent.

@@ -57,6 +57,11 @@ export interface RowResult {
 
 /** Everything a chunk needs, loaded once per call or file. */
 export interface IntakeTarget {
+  /**
+   * Subject ids by party key, kept for one call or file: subjects are never deleted and their ids
+   * never change, so a hit is always right, and most rows of a file are about known parties.
+   */
+  subjectIds: Map<string, number>;
   item: CatalogueItem;
   compiled: CompiledItem;
   calendar: WorkCalendar;
@@ -79,6 +84,7 @@ export async function prepareIntake(
   if (!dept[0])
     throw Errors.invalid('DEPARTMENT_REQUIRED', '报送须以部门身份进行：该账号未归属任何部门', 'department');
   return {
+    subjectIds: new Map(),
     item,
     compiled: compileItem(item, await dictionaries(q)),
     calendar: await loadCalendar(q),
@@ -141,6 +147,35 @@ export interface ChunkOptions {
   correctionOf?: number;
 }
 
+/** A chunk validated and computed in memory, ready to be written (no database work yet). */
+export interface PreparedChunk {
+  rows: SubmittedRow[];
+  checked: { row: SubmittedRow; errors: RecordError[]; stored: StoredRecord | null }[];
+}
+
+/**
+ * The CPU half of intake: validation, content hashes, publication periods, timeliness. Kept apart
+ * from `writeChunk` so a file import can prepare the next chunk while the database writes this one.
+ */
+export function prepareChunk(deps: AppDeps, target: IntakeTarget, rows: SubmittedRow[]): PreparedChunk {
+  const today = shanghaiDate(deps.clock.now());
+  return {
+    rows,
+    checked: rows.map((row) => {
+      const receivedOn = row.receivedOn ?? today;
+      const { record, errors } = normalizeRecord(target.compiled, row.raw, {
+        today: receivedOn,
+        scopeRegion: target.department.regionCode,
+      });
+      return {
+        row,
+        errors,
+        stored: record ? storeRecord(deps.vault, target, record, receivedOn, today) : null,
+      };
+    }),
+  };
+}
+
 /** Validates and stores one chunk (≤ a few thousand rows) in one transaction. */
 export async function ingestChunk(
   deps: AppDeps,
@@ -149,39 +184,45 @@ export async function ingestChunk(
   ctx: RequestContext,
   opts: ChunkOptions,
 ): Promise<RowResult[]> {
-  const today = shanghaiDate(deps.clock.now());
-  const checked = rows.map((r) => ({
-    row: r,
-    ...normalizeRecord(target.compiled, r.raw, {
-      today: r.receivedOn ?? today,
-      scopeRegion: target.department.regionCode,
-    }),
-  }));
-  return deps.db.transaction(async (tx) => {
+  return writeChunk(deps, target, prepareChunk(deps, target, rows), ctx, opts);
+}
+
+export async function writeChunk(
+  deps: AppDeps,
+  target: IntakeTarget,
+  prepared: PreparedChunk,
+  ctx: RequestContext,
+  opts: ChunkOptions,
+): Promise<RowResult[]> {
+  const { rows, checked } = prepared;
+  let subjectsFound: Map<string, number> = new Map();
+  const results = await deps.db.transaction(async (tx) => {
     const results: RowResult[] = new Array(rows.length);
     const accepted = checked.flatMap((c, i) =>
-      c.record ? [{ i, index: c.row.index, record: c.record, receivedOn: c.row.receivedOn ?? today }] : [],
+      c.stored ? [{ i, index: c.row.index, stored: c.stored }] : [],
     );
-    const subjectIds = await resolveSubjects(
+    const { ids: resolved, subjectOf } = await resolveSubjects(
       tx,
       deps.vault,
-      accepted.map((a) => a.record),
+      accepted.map((a) => a.stored.record),
+      target.subjectIds,
     );
+    subjectsFound = resolved;
 
     // Rows repeating a natural key within the chunk are applied in order, segment by segment.
     let segment: Segment = [];
     const keys = new Set<string>();
     for (const a of accepted) {
-      const key = naturalKey(a.record);
+      const key = naturalKey(a.stored.record);
       if (keys.has(key)) {
-        await upsertSegment(tx, deps, target, segment, subjectIds, today, opts.batchId, results);
+        await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results);
         segment = [];
         keys.clear();
       }
       keys.add(key);
       segment.push(a);
     }
-    await upsertSegment(tx, deps, target, segment, subjectIds, today, opts.batchId, results);
+    await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results);
 
     // Rows that failed validation, or were refused while upserting, go to the quarantine.
     const refused = checked.flatMap((c, i) => {
@@ -238,6 +279,10 @@ export async function ingestChunk(
     });
     return results;
   });
+  // Only committed subjects enter the cache: a rolled-back registration must not be remembered.
+  if (target.subjectIds.size + subjectsFound.size > SUBJECT_CACHE_LIMIT) target.subjectIds.clear();
+  for (const [key, id] of subjectsFound) target.subjectIds.set(key, id);
+  return results;
 }
 
 function naturalKey(r: NormalizedRecord): string {
@@ -245,18 +290,28 @@ function naturalKey(r: NormalizedRecord): string {
 }
 
 /** Finds or registers the subject of every accepted record; returns subject ids by party key. */
-async function resolveSubjects(q: Queryable, vault: PiiVault, records: NormalizedRecord[]) {
+async function resolveSubjects(
+  q: Queryable,
+  vault: PiiVault,
+  records: NormalizedRecord[],
+  known: ReadonlyMap<string, number>,
+) {
   const ids = new Map<string, number>();
-  const usccs = [...new Set(records.flatMap((r) => (r.uscc ? [r.uscc] : [])))];
+  const usccs = new Set<string>();
   const people = new Map<string, string>(); // lookup hash hex → identity number
-  for (const r of records)
-    if (r.idNumber) people.set(vault.lookupHash(r.idNumber).toString('hex'), r.idNumber);
+  for (const r of records) {
+    const key = partyKey(vault, r);
+    const id = known.get(key);
+    if (id !== undefined) ids.set(key, id);
+    else if (r.uscc) usccs.add(r.uscc);
+    else if (r.idNumber) people.set(key.slice(2), r.idNumber);
+  }
 
   const find = async () => {
-    if (usccs.length) {
+    if (usccs.size) {
       const found = await q.query<{ id: number; uscc: string }>(
         'SELECT id, uscc FROM subjects WHERE uscc = ANY($1::text[])',
-        [usccs],
+        [[...usccs]],
       );
       for (const s of found) ids.set(`U:${s.uscc}`, s.id);
     }
@@ -280,12 +335,17 @@ async function resolveSubjects(q: Queryable, vault: PiiVault, records: Normalize
     await insertSubjects(q, vault, [...missing.values()], { skipExisting: true });
     await find();
   }
-  return (r: NormalizedRecord) => {
-    const id = ids.get(partyKey(vault, r));
-    if (id === undefined) throw new Error('subject not resolved after registration');
-    return id;
+  return {
+    ids,
+    subjectOf: (r: NormalizedRecord) => {
+      const id = ids.get(partyKey(vault, r));
+      if (id === undefined) throw new Error('subject not resolved after registration');
+      return id;
+    },
   };
 }
+
+const SUBJECT_CACHE_LIMIT = 500_000;
 
 function partyKey(vault: PiiVault, r: NormalizedRecord): string {
   return r.uscc ? `U:${r.uscc}` : `P:${vault.lookupHash(r.idNumber ?? '').toString('hex')}`;
@@ -315,7 +375,7 @@ function subjectFromParty(r: NormalizedRecord): NewSubject {
   };
 }
 
-type Segment = { i: number; index: number; record: NormalizedRecord; receivedOn: string }[];
+type Segment = { i: number; index: number; stored: StoredRecord }[];
 
 interface ExistingRecord {
   id: number;
@@ -326,34 +386,51 @@ interface ExistingRecord {
   status: string;
 }
 
+/**
+ * Most rows are new: insert them all, skipping natural keys already stored, and look up only the
+ * rows that were skipped — they are duplicates, updates (old version to the history) or refused
+ * because the decision was withdrawn.
+ */
 async function upsertSegment(
   q: Queryable,
-  deps: AppDeps,
   target: IntakeTarget,
   segment: Segment,
   subjectOf: (r: NormalizedRecord) => number,
-  today: string,
   batchId: number,
   results: RowResult[],
 ): Promise<void> {
   if (!segment.length) return;
+  const inserted = await insertRecords(
+    q,
+    target,
+    segment.map((s) => s.stored),
+    subjectOf,
+    batchId,
+  );
+  const rest: Segment = [];
+  for (const s of segment) {
+    if (inserted.has(s.stored.publicId))
+      results[s.i] = { index: s.index, status: 'accepted', recordId: s.stored.publicId, errors: [] };
+    else rest.push(s);
+  }
+  if (!rest.length) return;
   const existing = await q.query<ExistingRecord>(
     `SELECT r.id, r.public_id, r.authority_code, r.decision_no, r.content_hash, r.status
      FROM credit_records r JOIN unnest($2::text[], $3::text[]) AS k(authority_code, decision_no)
        ON r.authority_code = k.authority_code AND r.decision_no = k.decision_no
      WHERE r.item_code = $1`,
-    [target.item.code, segment.map((s) => s.record.authorityCode), segment.map((s) => s.record.decisionNo)],
+    [
+      target.item.code,
+      rest.map((s) => s.stored.record.authorityCode),
+      rest.map((s) => s.stored.record.decisionNo),
+    ],
   );
   const byKey = new Map(existing.map((e) => [`${e.authority_code}\u0000${e.decision_no}`, e]));
-  const inserts: StoredRecord[] = [];
   const updates: { id: number; stored: StoredRecord }[] = [];
-  for (const { i, index, record, receivedOn } of segment) {
-    const stored = storeRecord(deps.vault, target, record, subjectOf(record), receivedOn, today);
-    const old = byKey.get(naturalKey(record));
-    if (!old) {
-      inserts.push(stored);
-      results[i] = { index, status: 'accepted', recordId: stored.publicId, errors: [] };
-    } else if (old.status === 'WITHDRAWN') {
+  for (const { i, index, stored } of rest) {
+    const old = byKey.get(naturalKey(stored.record));
+    if (!old) throw new Error('natural key neither inserted nor found');
+    if (old.status === 'WITHDRAWN') {
       results[i] = {
         index,
         status: 'rejected',
@@ -361,7 +438,7 @@ async function upsertSegment(
           {
             field: target.item.roles.decisionNo,
             code: 'RECORD_WITHDRAWN',
-            message: `决定 ${record.decisionNo} 已撤销公示，不能再次报送；如系新的决定请使用新的文书号`,
+            message: `决定 ${stored.record.decisionNo} 已撤销公示，不能再次报送；如系新的决定请使用新的文书号`,
           },
         ],
       };
@@ -372,14 +449,12 @@ async function upsertSegment(
       results[i] = { index, status: 'updated', recordId: old.public_id, errors: [] };
     }
   }
-  await insertRecords(q, target, inserts, batchId);
-  await updateRecords(q, updates, batchId);
+  await updateRecords(q, updates, subjectOf, batchId);
 }
 
 /** A record ready for the table: publication and timeliness computed, identity numbers sealed. */
 export interface StoredRecord {
   publicId: string;
-  subjectId: number;
   record: NormalizedRecord;
   contentHash: string;
   sealed: Buffer | null;
@@ -394,7 +469,6 @@ function storeRecord(
   vault: PiiVault,
   target: IntakeTarget,
   record: NormalizedRecord,
-  subjectId: number,
   receivedOn: string,
   today: string,
 ): StoredRecord {
@@ -409,7 +483,6 @@ function storeRecord(
   const publicity = publicityOf(target, record);
   return {
     publicId: newRecordId(),
-    subjectId,
     record,
     contentHash,
     sealed: secrets ? vault.encrypt(secrets) : null,
@@ -445,6 +518,11 @@ export function publicityOf(target: Pick<IntakeTarget, 'item' | 'policy'>, r: No
   }
 }
 
+/** A PostgreSQL array literal, passed as text and cast per row (cheaper than unnesting JSON). */
+function textArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
 function sorted(o: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
@@ -454,24 +532,33 @@ function newRecordId(): string {
   return `R${newPublicId().slice(1)}`;
 }
 
-async function insertRecords(q: Queryable, target: IntakeTarget, rows: StoredRecord[], batchId: number) {
-  if (!rows.length) return;
+/** Inserts the rows whose natural key is new; returns the public ids of those inserted. */
+async function insertRecords(
+  q: Queryable,
+  target: IntakeTarget,
+  rows: StoredRecord[],
+  subjectOf: (r: NormalizedRecord) => number,
+  batchId: number,
+): Promise<Set<string>> {
+  if (!rows.length) return new Set();
   const col = <T>(f: (r: StoredRecord) => T) => rows.map(f);
-  await q.query(
+  const inserted = await q.query<{ public_id: string }>(
     `INSERT INTO credit_records (public_id, item_id, item_code, category, subject_id, department_id, region_code,
        decision_no, authority_code, authority_name, decision_date, valid_from, valid_to, tier, party_name, party_class,
        kinds, fine_amount, fields, sealed, content_hash, intake_date, working_days_to_intake, late, regime,
        public_until, minimum_until, is_public, batch_id)
      SELECT t.public_id, $1, $2, $3, t.subject_id, $4, t.region_code, t.decision_no, t.authority_code, t.authority_name,
        t.decision_date, t.valid_from, t.valid_to, t.tier, t.party_name, t.party_class,
-       ARRAY(SELECT jsonb_array_elements_text(t.kinds)), t.fine_amount, t.fields, decode(t.sealed, 'hex'),
+       t.kinds::text[], t.fine_amount, t.fields, decode(t.sealed, 'hex'),
        t.content_hash, t.intake_date, t.working_days, t.late, t.regime, t.public_until, t.minimum_until, t.is_public, $5
      FROM unnest($6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::date[], $13::date[],
-       $14::date[], $15::text[], $16::text[], $17::text[], $18::jsonb[], $19::numeric[], $20::jsonb[], $21::text[],
+       $14::date[], $15::text[], $16::text[], $17::text[], $18::text[], $19::numeric[], $20::jsonb[], $21::text[],
        $22::text[], $23::date[], $24::int[], $25::bool[], $26::text[], $27::date[], $28::date[], $29::bool[])
        AS t(public_id, subject_id, region_code, decision_no, authority_code, authority_name, decision_date, valid_from,
          valid_to, tier, party_name, party_class, kinds, fine_amount, fields, sealed, content_hash, intake_date,
-         working_days, late, regime, public_until, minimum_until, is_public)`,
+         working_days, late, regime, public_until, minimum_until, is_public)
+     ON CONFLICT (item_code, authority_code, decision_no) DO NOTHING
+     RETURNING public_id`,
     [
       target.item.id,
       target.item.code,
@@ -479,7 +566,7 @@ async function insertRecords(q: Queryable, target: IntakeTarget, rows: StoredRec
       target.department.id,
       batchId,
       col((r) => r.publicId),
-      col((r) => r.subjectId),
+      col((r) => subjectOf(r.record)),
       col((r) => r.record.authorityRegion),
       col((r) => r.record.decisionNo),
       col((r) => r.record.authorityCode),
@@ -490,7 +577,7 @@ async function insertRecords(q: Queryable, target: IntakeTarget, rows: StoredRec
       col((r) => r.record.tier),
       col((r) => r.record.partyName),
       col((r) => r.record.partyClass),
-      col((r) => JSON.stringify(r.record.kinds)),
+      col((r) => textArray(r.record.kinds)),
       col((r) => r.record.amount),
       col((r) => JSON.stringify(r.record.values)),
       col((r) => (r.sealed ? r.sealed.toString('hex') : null)),
@@ -504,10 +591,16 @@ async function insertRecords(q: Queryable, target: IntakeTarget, rows: StoredRec
       col((r) => r.isPublic),
     ],
   );
+  return new Set(inserted.map((r) => r.public_id));
 }
 
 /** Keeps the replaced version in the history, then overwrites the record and bumps its version. */
-async function updateRecords(q: Queryable, rows: { id: number; stored: StoredRecord }[], batchId: number) {
+async function updateRecords(
+  q: Queryable,
+  rows: { id: number; stored: StoredRecord }[],
+  subjectOf: (r: NormalizedRecord) => number,
+  batchId: number,
+) {
   if (!rows.length) return;
   const ids = rows.map((r) => r.id);
   await q.query(
@@ -519,12 +612,12 @@ async function updateRecords(q: Queryable, rows: { id: number; stored: StoredRec
   await q.query(
     `UPDATE credit_records r SET subject_id = t.subject_id, authority_name = t.authority_name,
        decision_date = t.decision_date, valid_from = t.valid_from, valid_to = t.valid_to, tier = t.tier,
-       party_name = t.party_name, party_class = t.party_class, kinds = ARRAY(SELECT jsonb_array_elements_text(t.kinds)),
+       party_name = t.party_name, party_class = t.party_class, kinds = t.kinds::text[],
        fine_amount = t.fine_amount, fields = t.fields, sealed = decode(t.sealed, 'hex'), content_hash = t.content_hash,
        regime = t.regime, public_until = t.public_until, minimum_until = t.minimum_until, is_public = t.is_public,
        version = r.version + 1, batch_id = $1, updated_at = now()
      FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::date[], $6::date[], $7::date[], $8::text[], $9::text[],
-       $10::text[], $11::jsonb[], $12::numeric[], $13::jsonb[], $14::text[], $15::text[], $16::text[], $17::date[],
+       $10::text[], $11::text[], $12::numeric[], $13::jsonb[], $14::text[], $15::text[], $16::text[], $17::date[],
        $18::date[], $19::bool[])
        AS t(id, subject_id, authority_name, decision_date, valid_from, valid_to, tier, party_name, party_class, kinds,
          fine_amount, fields, sealed, content_hash, regime, public_until, minimum_until, is_public)
@@ -532,7 +625,7 @@ async function updateRecords(q: Queryable, rows: { id: number; stored: StoredRec
     [
       batchId,
       ids,
-      col((r) => r.subjectId),
+      col((r) => subjectOf(r.record)),
       col((r) => r.record.authorityName),
       col((r) => r.record.decisionDate),
       col((r) => r.record.validFrom),
@@ -540,7 +633,7 @@ async function updateRecords(q: Queryable, rows: { id: number; stored: StoredRec
       col((r) => r.record.tier),
       col((r) => r.record.partyName),
       col((r) => r.record.partyClass),
-      col((r) => JSON.stringify(r.record.kinds)),
+      col((r) => textArray(r.record.kinds)),
       col((r) => r.record.amount),
       col((r) => JSON.stringify(r.record.values)),
       col((r) => (r.sealed ? r.sealed.toString('hex') : null)),

@@ -75,6 +75,8 @@ export interface CompiledItem {
   item: CatalogueItemSpec;
   fieldsByName: Map<string, FieldSpec>;
   dictionaries: Map<string, DictionaryIndex>;
+  /** Codes already checked in this batch: a file repeats the same authority and parties many times. */
+  usccChecks: Map<string, ReturnType<typeof validateUscc>>;
 }
 
 export function compileItem(item: CatalogueItemSpec, dictionaries: DictionarySpec[]): CompiledItem {
@@ -89,7 +91,7 @@ export function compileItem(item: CatalogueItemSpec, dictionaries: DictionarySpe
         index.set(nameKey(n), { code: e.code, label: e.label });
     dicts.set(d.code, index);
   }
-  return { item, fieldsByName, dictionaries: dicts };
+  return { item, fieldsByName, dictionaries: dicts, usccChecks: new Map() };
 }
 
 function nameKey(name: string): string {
@@ -243,7 +245,8 @@ function checkValue(
   switch (f.type) {
     case 'text': {
       const limit = f.maxLength ?? DEFAULT_TEXT_LIMIT;
-      const length = [...v].length;
+      // UTF-16 length bounds the character count from above: count characters only when it matters.
+      const length = v.length <= limit ? v.length : [...v].length;
       if (length > limit) {
         err(f.code, 'TOO_LONG', `${f.label}最多${limit}字，实际${length}字`);
         return null;
@@ -283,7 +286,7 @@ function checkValue(
       return labels.join('；');
     }
     case 'uscc': {
-      const r = validateUscc(v);
+      const r = usccCheck(c, v);
       if (!r.valid) {
         err(f.code, 'INVALID_USCC', `${f.label}：${r.errors.map((e) => e.message).join('；')}`);
         return null;
@@ -309,6 +312,18 @@ function checkValue(
       return n;
     }
   }
+}
+
+const USCC_MEMO_LIMIT = 100_000;
+
+function usccCheck(c: CompiledItem, v: string) {
+  let r = c.usccChecks.get(v);
+  if (!r) {
+    r = validateUscc(v);
+    if (c.usccChecks.size >= USCC_MEMO_LIMIT) c.usccChecks.clear();
+    c.usccChecks.set(v, r);
+  }
+  return r;
 }
 
 /** The id type governing an identity-number field: its sibling *_ZJLX field, as a dictionary label. */
