@@ -21,12 +21,12 @@ export interface BrowserEnv {
 }
 
 /** Builds dist/web if stale (same script as `npm start`), starts the real service and headless Chromium. */
-export async function startBrowserEnv(): Promise<BrowserEnv> {
+export async function startBrowserEnv(opts: Parameters<typeof startTestServer>[0] = {}): Promise<BrowserEnv> {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-web-build.mjs')], {
     cwd: ROOT,
     stdio: 'inherit',
   });
-  const server = await startTestServer();
+  const server = await startTestServer(opts);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

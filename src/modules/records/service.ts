@@ -131,7 +131,8 @@ export async function listRecords(deps: AppDeps, query: RecordQuery, ctx: Reques
   if (restricted) {
     where.push(regionGuard(viewer, 'r.region_code', p));
     if (query.status) where.push(`r.status = ${p.add(query.status)}`);
-    if (query.published) where.push(repo.publishedNow(p, today));
+    if (query.published !== undefined)
+      where.push(query.published ? repo.publishedNow(p, today) : `NOT (${repo.publishedNow(p, today)})`);
   } else {
     where.push(repo.publishedNow(p, today));
   }

@@ -43,6 +43,11 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   });
+  return parse<T>(response);
+}
+
+/** The JSON payload of a response; an `ApiError` from the `{error}` body when it failed. */
+async function parse<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
@@ -55,6 +60,18 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     );
   }
   return payload as T;
+}
+
+/** POSTs a file as the raw request body (`application/octet-stream`), e.g. an intake upload. */
+export async function uploadFile<T>(path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/octet-stream',
+  };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return parse<T>(
+    await fetch(`/api/v1${path}`, { method: 'POST', headers, credentials: 'same-origin', body: file }),
+  );
 }
 
 export const api = {

@@ -1,4 +1,5 @@
 import { Descriptions, Empty, Table, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import type { ArchiveRow, ArchiveSection } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { formatValue } from './format';
@@ -32,6 +33,8 @@ export function ArchiveSectionView({ section }: { section: ArchiveSection }) {
       />
     );
   } else {
+    // Record rows carry `recordId`: their decision number (or first column) links to the record page.
+    const linkKey = columns.some((column) => column.key === 'decisionNo') ? 'decisionNo' : columns[0]?.key;
     body = (
       <Table<ArchiveRow>
         size="small"
@@ -43,7 +46,14 @@ export function ArchiveSectionView({ section }: { section: ArchiveSection }) {
           key: column.key,
           title: column.title,
           dataIndex: column.key,
-          render: (value: unknown) => formatValue(value),
+          render: (value: unknown, row: ArchiveRow) =>
+            column.key === linkKey && typeof row.recordId === 'string' ? (
+              <Link to={`/records/${encodeURIComponent(row.recordId)}`} data-testid="archive-record-link">
+                {formatValue(value)}
+              </Link>
+            ) : (
+              formatValue(value)
+            ),
         }))}
       />
     );

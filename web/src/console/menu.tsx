@@ -1,8 +1,14 @@
 import {
   ApiOutlined,
   AuditOutlined,
+  BookOutlined,
+  CalendarOutlined,
+  CloudUploadOutlined,
   DashboardOutlined,
+  FileExclamationOutlined,
   IdcardOutlined,
+  LineChartOutlined,
+  ProfileOutlined,
   SafetyOutlined,
   TeamOutlined,
   UserOutlined,
@@ -11,6 +17,7 @@ import type { ComponentType, ReactNode } from 'react';
 import { lazy } from 'react';
 import { PERMISSIONS } from '../api/types';
 import type { MessageKey } from '../i18n/messages';
+import { INTAKE_PERMISSIONS } from './parts/intake-permissions';
 
 export interface ConsolePage {
   /** Path below /console ('' for the dashboard). */
@@ -39,6 +46,46 @@ export const CONSOLE_PAGES: ConsolePage[] = [
     permission: PERMISSIONS.subjects,
     component: lazy(() => import('./SubjectsPage')),
     children: [{ path: 'subjects/:id', component: lazy(() => import('./SubjectDetailPage')) }],
+  },
+  {
+    path: 'intake',
+    label: 'console.menu.intake',
+    icon: <CloudUploadOutlined />,
+    permission: INTAKE_PERMISSIONS.submit,
+    component: lazy(() => import('./IntakePage')),
+  },
+  {
+    path: 'quarantine',
+    label: 'console.menu.quarantine',
+    icon: <FileExclamationOutlined />,
+    permission: INTAKE_PERMISSIONS.submit,
+    component: lazy(() => import('./QuarantinePage')),
+  },
+  {
+    path: 'records',
+    label: 'console.menu.records',
+    icon: <ProfileOutlined />,
+    permission: INTAKE_PERMISSIONS.records,
+    component: lazy(() => import('./RecordsPage')),
+  },
+  {
+    path: 'intake-stats',
+    label: 'console.menu.intakeStats',
+    icon: <LineChartOutlined />,
+    permission: 'intake:stats',
+    component: lazy(() => import('./IntakeStatsPage')),
+  },
+  {
+    path: 'catalogue',
+    label: 'console.menu.catalogue',
+    icon: <BookOutlined />,
+    component: lazy(() => import('./CataloguePage')),
+  },
+  {
+    path: 'calendar',
+    label: 'console.menu.calendar',
+    icon: <CalendarOutlined />,
+    component: lazy(() => import('./CalendarPage')),
   },
   {
     path: 'departments',

@@ -1,5 +1,12 @@
+import { catalogueEn, catalogueZh } from './messages-catalogue';
+import { intakeEn, intakeZh } from './messages-intake';
+import { publicityEn, publicityZh } from './messages-publicity';
+
 /** UI strings. zh-CN is the reference; en-US must provide every key (checked by the type). */
 export const zhCN = {
+  ...publicityZh,
+  ...intakeZh,
+  ...catalogueZh,
   'app.name': '信用吉林',
   'app.subtitle': '吉林省公共信用信息平台',
   'lang.switch': 'English',
@@ -169,6 +176,9 @@ export const zhCN = {
 export type MessageKey = keyof typeof zhCN;
 
 export const enUS: Record<MessageKey, string> = {
+  ...publicityEn,
+  ...intakeEn,
+  ...catalogueEn,
   'app.name': 'Credit Jilin',
   'app.subtitle': 'Public Credit Information Platform of Jilin Province',
   'lang.switch': '中文',

@@ -3,9 +3,10 @@ import {
   FileProtectOutlined,
   FileSearchOutlined,
   NotificationOutlined,
+  RightOutlined,
 } from '@ant-design/icons';
 import { Button, Card, Col, Row, Space, Typography } from 'antd';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { toQuery } from '../api/client';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useSubjectTypes } from '../hooks/useReference';
@@ -64,6 +65,26 @@ export function HomePage() {
             </Col>
           ))}
         </Row>
+        <Card data-testid="home-publicity" style={{ marginTop: 16 }}>
+          <Row gutter={[16, 8]} align="middle">
+            <Col flex="auto">
+              <Typography.Title level={4} style={{ margin: 0 }}>
+                {t('publicity.entry.title')}
+              </Typography.Title>
+              <Typography.Text type="secondary">{t('publicity.entry.desc')}</Typography.Text>
+            </Col>
+            <Col>
+              <Space size="large" wrap>
+                <Link to="/publicity?item=ADMIN_LICENSE" data-testid="home-publicity-license">
+                  {t('publicity.entry.license')} <RightOutlined />
+                </Link>
+                <Link to="/publicity?item=ADMIN_PENALTY" data-testid="home-publicity-penalty">
+                  {t('publicity.entry.penalty')} <RightOutlined />
+                </Link>
+              </Space>
+            </Col>
+          </Row>
+        </Card>
       </section>
     </>
   );

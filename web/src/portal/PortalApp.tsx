@@ -8,8 +8,10 @@ import { PortalLayout } from './PortalLayout';
 
 const SearchPage = lazy(() => import('./SearchPage'));
 const SubjectPage = lazy(() => import('./SubjectPage'));
+const PublicityPage = lazy(() => import('./PublicityPage'));
+const RecordPage = lazy(() => import('./RecordPage'));
 
-/** The public portal (信用吉林): home, search results and the public credit archive of a subject. */
+/** The public portal (信用吉林): home, search results, the public credit archive of a subject and 双公示. */
 export default function PortalApp() {
   return (
     <PortalLayout>
@@ -18,6 +20,8 @@ export default function PortalApp() {
           <Route index element={<HomePage />} />
           <Route path="search" element={<SearchPage />} />
           <Route path="subjects/:id" element={<SubjectPage />} />
+          <Route path="publicity" element={<PublicityPage />} />
+          <Route path="records/:id" element={<RecordPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>

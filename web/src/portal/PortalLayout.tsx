@@ -15,8 +15,15 @@ export function PortalLayout({ children }: { children: ReactNode }) {
           <span>{t('app.name')}</span>
         </Link>
         <span className="xy-portal-subtitle">{t('app.subtitle')}</span>
-        <nav className="xy-portal-nav">
+        {/* Narrower gaps on phones, and the nav scrolls rather than widening the page (long English labels). */}
+        <nav
+          className="xy-portal-nav"
+          style={{ columnGap: 'clamp(6px, 2vw, 12px)', minWidth: 0, overflowX: 'auto' }}
+        >
           <Link to="/search">{t('portal.nav.search')}</Link>
+          <Link to="/publicity" data-testid="nav-publicity">
+            {t('publicity.nav')}
+          </Link>
           <LanguageSwitch light />
         </nav>
       </Layout.Header>
