@@ -296,6 +296,59 @@ describe('file intake', () => {
     });
   }
 
+  it('imports a file of several chunks in which later rows change earlier ones', async () => {
+    const file = path.join(tmp, 'chunks.csv');
+    const cols = [
+      'CF_XDR_MC',
+      'CF_XDR_LB',
+      'CF_XDR_SHXYM',
+      'CF_WSH',
+      'CF_WFXW',
+      'CF_SY',
+      'CF_YJ',
+      'CF_CFLB',
+      'CF_NR',
+      'CF_NR_FK',
+      'CF_JDRQ',
+      'CF_CFJG',
+      'CF_CFJGDM',
+      'CF_SJLY',
+      'CF_SJLYDM',
+    ];
+    const row = (n: number, fine: string) => {
+      const p = parties[n % parties.length];
+      return [
+        p.name,
+        '法人及非法人组织',
+        p.uscc,
+        `长市监罚〔2026〕K${n}号`,
+        '虚假宣传',
+        '经查属实',
+        '依据',
+        '罚款',
+        '罚款',
+        fine,
+        '2026-06-01',
+        '长春市市场监督管理局',
+        cc.uscc,
+        '长春市市场监督管理局',
+        cc.uscc,
+      ];
+    };
+    function* rows() {
+      for (let n = 0; n < 2000; n++) yield row(n, '1');
+      for (let n = 0; n < 500; n++) yield row(n, '2'); // the same decisions, changed, two chunks later
+    }
+    await writeCsv(file, cols, rows(), 'utf-8');
+    const { batch } = await upload(file, 'chunks.csv');
+    expect(batch).toMatchObject({ status: 'DONE', total: 2500, accepted: 2000, updated: 500, rejected: 0 });
+    const [check] = await t.deps.db.query<{ changed: number; versions: number }>(
+      `SELECT count(*) FILTER (WHERE fine_amount = 2)::int AS changed, count(*) FILTER (WHERE version = 2)::int AS versions
+       FROM credit_records WHERE decision_no LIKE '长市监罚〔2026〕K%'`,
+    );
+    expect(check).toEqual({ changed: 500, versions: 500 });
+  });
+
   it('refuses a file with a column the item does not know, before storing anything', async () => {
     const file = path.join(tmp, 'unknown-column.csv');
     await writeCsv(file, ['行政相对人名称', '身高'], [['某公司', '180']], 'utf-8');

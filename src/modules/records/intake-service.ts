@@ -24,6 +24,24 @@ import { fieldForName, type RecordError } from './normalize.ts';
 
 /** Rows per transaction for file imports: large enough for bulk SQL, small enough to keep memory flat. */
 export const FILE_CHUNK_ROWS = 1000;
+/** Chunks written concurrently on PostgreSQL. */
+const IMPORT_WRITERS = 2;
+
+/**
+ * Concurrent chunks repeating a natural key can deadlock or conflict; the loser was rolled back
+ * whole, so writing it again is safe.
+ */
+async function writeRetrying(...args: Parameters<typeof writeChunk>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await writeChunk(...args);
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
+    }
+  }
+}
 export const API_MAX_RECORDS = 1000;
 
 function departmentOf(viewer: Viewer): number {
@@ -131,21 +149,26 @@ export async function runImport(
 ): Promise<void> {
   const { target, table, batchId } = job;
   let rows = 0;
+  let bytesDone = 0;
   let chunk: SubmittedRow[] = [];
-  // One chunk is written while the next is read and validated: JavaScript and the database work in parallel.
-  let writing: Promise<void> | null = null;
+  // While the database writes, the next chunk is read and validated; on PostgreSQL two chunks are
+  // written at once (each in its own transaction) so the server can use a second core.
+  const window = deps.db.kind === 'postgres' ? IMPORT_WRITERS : 1;
+  const writing: Promise<void>[] = [];
   const flush = async () => {
     if (!chunk.length) return;
     const prepared = prepareChunk(deps, target, chunk);
     const bytesRead = table.bytesRead();
     chunk = [];
-    if (writing) await writing;
-    writing = writeChunk(deps, target, prepared, ctx, { batchId, bytesRead }).then(() => {
+    while (writing.length >= window) await writing.shift();
+    const write = writeRetrying(deps, target, prepared, ctx, { batchId, bytesRead }).then(() => {
       rows += prepared.rows.length;
-      onProgress?.({ batchId, rows, bytesRead, totalBytes: table.totalBytes });
+      bytesDone = Math.max(bytesDone, bytesRead);
+      onProgress?.({ batchId, rows, bytesRead: bytesDone, totalBytes: table.totalBytes });
     });
-    // Marked handled now; the failure still surfaces at the next await of `writing`.
-    writing.catch(() => {});
+    // Marked handled now; a failure still surfaces when this write is awaited.
+    write.catch(() => {});
+    writing.push(write);
   };
   try {
     for await (const row of table.rows) {
@@ -153,7 +176,7 @@ export async function runImport(
       if (chunk.length >= FILE_CHUNK_ROWS) await flush();
     }
     await flush();
-    if (writing) await writing;
+    while (writing.length) await writing.shift();
     await finishBatch(deps.db, batchId);
   } catch (err) {
     // Committed chunks stay; re-importing the same file is idempotent, so the rest can simply be resent.
