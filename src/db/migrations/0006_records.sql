@@ -73,7 +73,6 @@ CREATE INDEX credit_records_subject_idx ON credit_records (subject_id, decision_
 CREATE INDEX credit_records_public_idx ON credit_records (item_code, decision_date DESC, id DESC) WHERE is_public;
 CREATE INDEX credit_records_department_idx ON credit_records (department_id, intake_date);
 CREATE INDEX credit_records_region_idx ON credit_records (region_code text_pattern_ops, decision_date DESC);
-CREATE INDEX credit_records_expiry_idx ON credit_records (public_until) WHERE is_public;
 
 -- Earlier versions of a record, written when an update replaces them.
 CREATE TABLE credit_record_history (

@@ -161,7 +161,7 @@ export async function runImport(
     const bytesRead = table.bytesRead();
     chunk = [];
     while (writing.length >= window) await writing.shift();
-    const write = writeRetrying(deps, target, prepared, ctx, { batchId, bytesRead }).then(() => {
+    const write = writeRetrying(deps, target, prepared, ctx, { batchId, bytesRead, bulk: true }).then(() => {
       rows += prepared.rows.length;
       bytesDone = Math.max(bytesDone, bytesRead);
       onProgress?.({ batchId, rows, bytesRead: bytesDone, totalBytes: table.totalBytes });

@@ -142,6 +142,12 @@ export async function finishBatch(
 /** How a chunk's rows were received: raw rows are stored as submitted for the quarantine. */
 export interface ChunkOptions {
   batchId: number;
+  /**
+   * Bulk file imports commit without waiting for the WAL flush (synchronous_commit off): after a
+   * crash the last chunks may be lost — the batch is then marked interrupted and re-importing the
+   * file is idempotent — never corrupted. API calls keep full durability: their caller got an answer.
+   */
+  bulk?: boolean;
   bytesRead?: number;
   /** A correction of a quarantined row: on success the row is resolved instead of re-quarantined. */
   correctionOf?: number;
@@ -197,6 +203,7 @@ export async function writeChunk(
   const { rows, checked } = prepared;
   let subjectsFound: Map<string, number> = new Map();
   const results = await deps.db.transaction(async (tx) => {
+    if (opts.bulk) await tx.query('SET LOCAL synchronous_commit = off');
     const results: RowResult[] = new Array(rows.length);
     const accepted = checked.flatMap((c, i) =>
       c.stored ? [{ i, index: c.row.index, stored: c.stored }] : [],
@@ -552,7 +559,35 @@ async function insertRecords(
   batchId: number,
 ): Promise<Set<string>> {
   if (!rows.length) return new Set();
-  const col = <T>(f: (r: StoredRecord) => T) => rows.map(f);
+  // One JSON document per chunk: PostgreSQL parses it faster than two dozen bound arrays.
+  const doc = JSON.stringify(
+    rows.map((r) => ({
+      public_id: r.publicId,
+      subject_id: subjectOf(r.record),
+      region_code: r.record.authorityRegion,
+      decision_no: r.record.decisionNo,
+      authority_code: r.record.authorityCode,
+      authority_name: r.record.authorityName,
+      decision_date: r.record.decisionDate,
+      valid_from: r.record.validFrom,
+      valid_to: r.record.validTo,
+      tier: r.record.tier,
+      party_name: r.record.partyName,
+      party_class: r.record.partyClass,
+      kinds: r.record.kinds,
+      fine_amount: r.record.amount,
+      fields: r.record.values,
+      sealed: r.sealed ? r.sealed.toString('hex') : null,
+      content_hash: r.contentHash,
+      intake_date: r.intakeDate,
+      working_days: r.workingDaysToIntake,
+      late: r.late,
+      regime: r.publicity.regime,
+      public_until: r.publicity.publicUntil,
+      minimum_until: r.publicity.minimumUntil,
+      is_public: r.isPublic,
+    })),
+  );
   const inserted = await q.query<{ public_id: string }>(
     `INSERT INTO credit_records (public_id, item_id, item_code, category, subject_id, department_id, region_code,
        decision_no, authority_code, authority_name, decision_date, valid_from, valid_to, tier, party_name, party_class,
@@ -560,47 +595,16 @@ async function insertRecords(
        public_until, minimum_until, is_public, batch_id)
      SELECT t.public_id, $1, $2, $3, t.subject_id, $4, t.region_code, t.decision_no, t.authority_code, t.authority_name,
        t.decision_date, t.valid_from, t.valid_to, t.tier, t.party_name, t.party_class,
-       t.kinds::text[], t.fine_amount, t.fields, decode(t.sealed, 'hex'),
+       t.kinds, t.fine_amount, t.fields, decode(t.sealed, 'hex'),
        t.content_hash, t.intake_date, t.working_days, t.late, t.regime, t.public_until, t.minimum_until, t.is_public, $5
-     FROM unnest($6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::date[], $13::date[],
-       $14::date[], $15::text[], $16::text[], $17::text[], $18::text[], $19::numeric[], $20::jsonb[], $21::text[],
-       $22::text[], $23::date[], $24::int[], $25::bool[], $26::text[], $27::date[], $28::date[], $29::bool[])
-       AS t(public_id, subject_id, region_code, decision_no, authority_code, authority_name, decision_date, valid_from,
-         valid_to, tier, party_name, party_class, kinds, fine_amount, fields, sealed, content_hash, intake_date,
-         working_days, late, regime, public_until, minimum_until, is_public)
+     FROM jsonb_to_recordset($6::jsonb) AS t(public_id text, subject_id bigint, region_code text, decision_no text,
+       authority_code text, authority_name text, decision_date date, valid_from date, valid_to date, tier text,
+       party_name text, party_class text, kinds text[], fine_amount numeric, fields jsonb, sealed text,
+       content_hash text, intake_date date, working_days int, late bool, regime text, public_until date,
+       minimum_until date, is_public bool)
      ON CONFLICT (item_code, authority_code, decision_no) DO NOTHING
      RETURNING public_id`,
-    [
-      target.item.id,
-      target.item.code,
-      target.item.category,
-      target.department.id,
-      batchId,
-      col((r) => r.publicId),
-      col((r) => subjectOf(r.record)),
-      col((r) => r.record.authorityRegion),
-      col((r) => r.record.decisionNo),
-      col((r) => r.record.authorityCode),
-      col((r) => r.record.authorityName),
-      col((r) => r.record.decisionDate),
-      col((r) => r.record.validFrom),
-      col((r) => r.record.validTo),
-      col((r) => r.record.tier),
-      col((r) => r.record.partyName),
-      col((r) => r.record.partyClass),
-      col((r) => textArray(r.record.kinds)),
-      col((r) => r.record.amount),
-      col((r) => JSON.stringify(r.record.values)),
-      col((r) => (r.sealed ? r.sealed.toString('hex') : null)),
-      col((r) => r.contentHash),
-      col((r) => r.intakeDate),
-      col((r) => r.workingDaysToIntake),
-      col((r) => r.late),
-      col((r) => r.publicity.regime),
-      col((r) => r.publicity.publicUntil),
-      col((r) => r.publicity.minimumUntil),
-      col((r) => r.isPublic),
-    ],
+    [target.item.id, target.item.code, target.item.category, target.department.id, batchId, doc],
   );
   return new Set(inserted.map((r) => r.public_id));
 }

@@ -77,6 +77,8 @@ export interface CompiledItem {
   dictionaries: Map<string, DictionaryIndex>;
   /** Codes already checked in this batch: a file repeats the same authority and parties many times. */
   usccChecks: Map<string, ReturnType<typeof validateUscc>>;
+  /** Keys and headers already resolved to their field. */
+  names: Map<string, FieldSpec | null | undefined>;
 }
 
 export function compileItem(item: CatalogueItemSpec, dictionaries: DictionarySpec[]): CompiledItem {
@@ -91,7 +93,7 @@ export function compileItem(item: CatalogueItemSpec, dictionaries: DictionarySpe
         index.set(nameKey(n), { code: e.code, label: e.label });
     dicts.set(d.code, index);
   }
-  return { item, fieldsByName, dictionaries: dicts, usccChecks: new Map() };
+  return { item, fieldsByName, dictionaries: dicts, usccChecks: new Map(), names: new Map() };
 }
 
 function nameKey(name: string): string {
@@ -100,9 +102,12 @@ function nameKey(name: string): string {
 
 /** The field a header or JSON key names, `null` for ignorable columns, `undefined` when unknown. */
 export function fieldForName(c: CompiledItem, name: string): FieldSpec | null | undefined {
+  // Every row of a file repeats the same headers: resolve each spelling once.
+  if (c.names.has(name)) return c.names.get(name);
   const key = nameKey(name);
-  if (IGNORED_NAMES.has(key)) return null;
-  return c.fieldsByName.get(key);
+  const field = IGNORED_NAMES.has(key) ? null : c.fieldsByName.get(key);
+  if (c.names.size < 1000) c.names.set(name, field);
+  return field;
 }
 
 export interface NormalizeOptions {
