@@ -408,6 +408,18 @@ describe('quarantine', () => {
     expect(audit[0].n).toBe(2);
   });
 
+  it('a row resubmitted through intake instead of corrected in the console leaves the quarantine', async () => {
+    const good = penalty();
+    const qid = (await submit([{ ...good, CF_JDRQ: '2026-13-01' }])).json().results[0].quarantineId;
+    const operator = await loginAs(t.app, 'cc-operator');
+    const open = async () =>
+      (await t.app.inject({ url: `/api/v1/intake/quarantine/${qid}`, headers: operator })).json();
+    expect((await open()).status).toBe('OPEN');
+    const accepted = (await submit([good])).json().results[0];
+    expect(accepted.status).toBe('accepted');
+    expect(await open()).toMatchObject({ status: 'RESOLVED', recordId: accepted.recordId });
+  });
+
   it('is scoped: another region cannot read the row, the public cannot list', async () => {
     const res = await submit([penalty({ CF_NR_FK: 'abc' })]);
     const qid = res.json().results[0].quarantineId;

@@ -94,6 +94,7 @@ CREATE TABLE quarantine_rows (
   item_code text NOT NULL,
   department_id bigint NOT NULL REFERENCES departments (id),
   row_number integer NOT NULL,
+  natural_key text,                          -- authority code ␟ decision number, when the row names them
   raw_sealed bytea NOT NULL,                 -- the row as submitted, encrypted (it may hold identity numbers)
   raw_preview jsonb NOT NULL,                -- the row with identity numbers masked, for lists
   errors jsonb NOT NULL,
@@ -105,6 +106,7 @@ CREATE TABLE quarantine_rows (
 );
 CREATE INDEX quarantine_rows_open_idx ON quarantine_rows (department_id, status, id);
 CREATE INDEX quarantine_rows_batch_idx ON quarantine_rows (batch_id, row_number);
+CREATE INDEX quarantine_rows_key_idx ON quarantine_rows (item_code, natural_key) WHERE status = 'OPEN';
 
 UPDATE roles SET permissions = permissions || ARRAY['catalogue:manage', 'intake:submit', 'records:read', 'records:withdraw', 'intake:stats']
   WHERE code = 'PLATFORM_ADMIN';

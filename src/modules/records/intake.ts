@@ -14,6 +14,7 @@ import { insertSubjects, type NewSubject } from '../subjects/service.ts';
 import {
   type CompiledItem,
   compileItem,
+  fieldForName,
   type NormalizedRecord,
   normalizeRecord,
   type RecordError,
@@ -231,6 +232,10 @@ export async function writeChunk(
     }
     await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results);
 
+    // A decision that got in by another submission (resubmitted rather than corrected in the console)
+    // leaves the quarantine too.
+    if (opts.correctionOf === undefined) await resolveResubmitted(tx, target, accepted, results, ctx);
+
     // Rows that failed validation, or were refused while upserting, go to the quarantine.
     const refused = checked.flatMap((c, i) => {
       const upserted = results[i];
@@ -292,8 +297,42 @@ export async function writeChunk(
   return results;
 }
 
-function naturalKey(r: NormalizedRecord): string {
-  return `${r.authorityCode}\u0000${r.decisionNo}`;
+/** Authority code and decision number, joined by the unit separator (never part of either). */
+function naturalKey(r: { authorityCode: string; decisionNo: string }): string {
+  return `${r.authorityCode}\u001f${r.decisionNo}`;
+}
+
+async function resolveResubmitted(
+  q: Queryable,
+  target: IntakeTarget,
+  accepted: { i: number; stored: StoredRecord }[],
+  results: RowResult[],
+  ctx: RequestContext,
+) {
+  const keys = accepted
+    .filter((a) => results[a.i]?.status !== 'rejected')
+    .map((a) => naturalKey(a.stored.record));
+  if (!keys.length) return;
+  await q.query(
+    `UPDATE quarantine_rows qr SET status = 'RESOLVED', record_id = r.id, resolved_by = $3, resolved_at = now()
+     FROM credit_records r
+     WHERE qr.status = 'OPEN' AND qr.item_code = $1 AND qr.natural_key = ANY($2::text[])
+       AND r.item_code = qr.item_code AND r.authority_code || chr(31) || r.decision_no = qr.natural_key`,
+    [target.item.code, keys, ctx.viewer.name],
+  );
+}
+
+/** The natural key a rejected row names, when it names both parts (even if other fields are wrong). */
+function rawNaturalKey(target: IntakeTarget, raw: Record<string, unknown>): string | null {
+  let authorityCode: string | undefined;
+  let decisionNo: string | undefined;
+  for (const [key, value] of Object.entries(raw)) {
+    const field = fieldForName(target.compiled, key);
+    if (!field || (typeof value !== 'string' && typeof value !== 'number')) continue;
+    if (field.code === target.item.roles.authorityCode) authorityCode = String(value).trim().toUpperCase();
+    if (field.code === target.item.roles.decisionNo) decisionNo = String(value).trim();
+  }
+  return authorityCode && decisionNo ? naturalKey({ authorityCode, decisionNo }) : null;
 }
 
 /** Finds or registers the subject of every accepted record; returns subject ids by party key. */
@@ -432,7 +471,9 @@ async function upsertSegment(
       rest.map((s) => s.stored.record.decisionNo),
     ],
   );
-  const byKey = new Map(existing.map((e) => [`${e.authority_code}\u0000${e.decision_no}`, e]));
+  const byKey = new Map(
+    existing.map((e) => [naturalKey({ authorityCode: e.authority_code, decisionNo: e.decision_no }), e]),
+  );
   const updates: { id: number; stored: StoredRecord }[] = [];
   for (const { i, index, stored } of rest) {
     const old = byKey.get(naturalKey(stored.record));
@@ -685,9 +726,11 @@ async function quarantine(
 ): Promise<number[]> {
   const sealedRows = rows.map((r) => sealRaw(vault, target, r.row.raw));
   const ids = await q.query<{ id: number }>(
-    `INSERT INTO quarantine_rows (batch_id, item_code, department_id, row_number, raw_sealed, raw_preview, errors)
-     SELECT $1, $2, $3, t.row_number, decode(t.sealed, 'hex'), t.preview, t.errors
-     FROM unnest($4::int[], $5::text[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY AS t(row_number, sealed, preview, errors, ord)
+    `INSERT INTO quarantine_rows (batch_id, item_code, department_id, row_number, raw_sealed, raw_preview, errors,
+       natural_key)
+     SELECT $1, $2, $3, t.row_number, decode(t.sealed, 'hex'), t.preview, t.errors, t.natural_key
+     FROM unnest($4::int[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[])
+       WITH ORDINALITY AS t(row_number, sealed, preview, errors, natural_key, ord)
      ORDER BY t.ord
      RETURNING id`,
     [
@@ -698,6 +741,7 @@ async function quarantine(
       sealedRows.map((s) => s.sealed.toString('hex')),
       sealedRows.map((s) => JSON.stringify(s.preview)),
       rows.map((r) => JSON.stringify(r.errors)),
+      rows.map((r) => rawNaturalKey(target, r.row.raw)),
     ],
   );
   return ids.map((r) => r.id).sort((a, b) => a - b);
