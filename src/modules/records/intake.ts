@@ -520,11 +520,12 @@ function storeRecord(
   receivedOn: string,
   today: string,
 ): StoredRecord {
-  const secrets = Object.keys(record.secrets).length ? JSON.stringify(sorted(record.secrets)) : null;
+  const codes = target.compiled.sortedCodes;
+  const secrets = Object.keys(record.secrets).length ? canonicalJson(record.secrets, codes) : null;
   // The hash covers the identity numbers only through the keyed lookup hash: it must not be an oracle for them.
   const contentHash = crypto
     .createHash('sha256')
-    .update(JSON.stringify(sorted(record.values)))
+    .update(canonicalJson(record.values, codes))
     .update(secrets ? vault.lookupHash(secrets) : '')
     .digest('hex');
   const workingDays = target.calendar.workingDaysBetween(record.decisionDate, receivedOn);
@@ -571,8 +572,14 @@ function textArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
-function sorted(o: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+/** JSON with keys in code order (what JSON.stringify gives for a key-sorted object), built without sorting per row. */
+function canonicalJson(o: Record<string, string>, sortedCodes: string[]): string {
+  let json = '';
+  for (const code of sortedCodes) {
+    const v = o[code];
+    if (v !== undefined) json += `${json ? ',' : ''}${JSON.stringify(code)}:${JSON.stringify(v)}`;
+  }
+  return `{${json}}`;
 }
 
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -79,6 +79,8 @@ export interface CompiledItem {
   usccChecks: Map<string, ReturnType<typeof validateUscc>>;
   /** Keys and headers already resolved to their field. */
   names: Map<string, FieldSpec | null | undefined>;
+  /** Field codes in code order, for canonical JSON (content hashes). */
+  sortedCodes: string[];
 }
 
 export function compileItem(item: CatalogueItemSpec, dictionaries: DictionarySpec[]): CompiledItem {
@@ -93,7 +95,8 @@ export function compileItem(item: CatalogueItemSpec, dictionaries: DictionarySpe
         index.set(nameKey(n), { code: e.code, label: e.label });
     dicts.set(d.code, index);
   }
-  return { item, fieldsByName, dictionaries: dicts, usccChecks: new Map(), names: new Map() };
+  const sortedCodes = item.fields.map((f) => f.code).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { item, fieldsByName, dictionaries: dicts, usccChecks: new Map(), names: new Map(), sortedCodes };
 }
 
 function nameKey(name: string): string {
