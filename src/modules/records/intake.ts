@@ -17,6 +17,7 @@ import {
   fieldForName,
   type NormalizedRecord,
   normalizeRecord,
+  ownCopy,
   type RecordError,
 } from './normalize.ts';
 import {
@@ -293,7 +294,8 @@ export async function writeChunk(
   });
   // Only committed subjects enter the cache: a rolled-back registration must not be remembered.
   if (target.subjectIds.size + subjectsFound.size > SUBJECT_CACHE_LIMIT) target.subjectIds.clear();
-  for (const [key, id] of subjectsFound) target.subjectIds.set(key, id);
+  for (const [key, id] of subjectsFound)
+    if (!target.subjectIds.has(key)) target.subjectIds.set(ownCopy(key), id);
   return results;
 }
 

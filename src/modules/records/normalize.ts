@@ -324,12 +324,20 @@ function checkValue(
 
 const USCC_MEMO_LIMIT = 100_000;
 
+/**
+ * A flat copy of a string. Cell texts are slices of the file chunk they were read from; a long-lived
+ * map key that is such a slice would keep the whole chunk in memory for the rest of the import.
+ */
+export function ownCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
 function usccCheck(c: CompiledItem, v: string) {
   let r = c.usccChecks.get(v);
   if (!r) {
     r = validateUscc(v);
     if (c.usccChecks.size >= USCC_MEMO_LIMIT) c.usccChecks.clear();
-    c.usccChecks.set(v, r);
+    c.usccChecks.set(ownCopy(v), r);
   }
   return r;
 }
