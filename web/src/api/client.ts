@@ -13,6 +13,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as an `ApiError` (a network or other failure becomes `NETWORK_ERROR`). */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, 'NETWORK_ERROR', String(error));
+}
+
 let csrfToken: string | null = null;
 
 /** Remembers the token from the login or `/auth/me` response; sent as `X-CSRF-Token` on writes. */
@@ -78,4 +83,5 @@ export const api = {
   get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
 };

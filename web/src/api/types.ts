@@ -225,6 +225,8 @@ export const PERMISSIONS = {
   subjects: 'subjects:read',
   restricted: 'subjects:restricted',
   stats: 'stats:read',
+  /** Add supplementary catalogue items and maintain the holiday calendar. */
+  catalogueManage: 'catalogue:manage',
 } as const;
 
 /** Scopes an API client (department system) can be granted. */

@@ -1,4 +1,4 @@
-import { CalculatorOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { CalculatorOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -7,7 +7,6 @@ import {
   Checkbox,
   Col,
   Descriptions,
-  Drawer,
   Form,
   Input,
   Row,
@@ -22,9 +21,9 @@ import {
 } from 'antd';
 import { type CSSProperties, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError, api, toQuery } from '../api/client';
+import { api, toQuery } from '../api/client';
 import type { CalendarDay, CalendarYear } from '../api/records-types';
-import type { ApiErrorBody, Items, Session } from '../api/types';
+import { type Items, PERMISSIONS } from '../api/types';
 import { ErrorResult } from '../components/ErrorResult';
 import { formatDateTime } from '../components/format';
 import { PageSpin } from '../components/PageSpin';
@@ -32,9 +31,9 @@ import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAuth } from './auth';
-
-/** Permission to maintain the holiday calendar (not yet in api/types.ts). */
-const CATALOGUE_MANAGE = 'catalogue:manage';
+import { FormDrawer } from './parts/FormDrawer';
+import { FormListTable } from './parts/FormListTable';
+import { useRequiredRule } from './parts/useRequiredRule';
 
 type DayKind = CalendarDay['kind'];
 const KINDS: DayKind[] = ['HOLIDAY', 'WORKDAY'];
@@ -74,34 +73,11 @@ function datesBetween(from: string, to: string): string[] {
   return dates;
 }
 
-/** `PUT /api/v1…` with the session's CSRF token (api/client.ts offers GET, POST and PATCH only). */
-async function put<T>(path: string, body: unknown): Promise<T> {
-  // The token is fixed for the session; /auth/me returns the same one the login did.
-  const { csrfToken } = await api.get<Session>('/auth/me');
-  const response = await fetch(`/api/v1${path}`, {
-    method: 'PUT',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
-    credentials: 'same-origin',
-    body: JSON.stringify(body),
-  });
-  const payload: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (payload as Partial<ApiErrorBody> | null)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? response.statusText,
-      error?.field ?? null,
-    );
-  }
-  return payload as T;
-}
-
 /** 节假日安排: holidays and make-up working days per year (the basis of every working-day deadline). */
 export default function CalendarPage() {
   const { t } = useI18n();
   const { can } = useAuth();
-  const manage = can(CATALOGUE_MANAGE);
+  const manage = can(PERMISSIONS.catalogueManage);
   useDocumentTitle(t('console.menu.calendar'));
   const calendar = useApi<Items<CalendarYear>>('/calendar');
   const [params, setParams] = useSearchParams();
@@ -404,8 +380,6 @@ function YearEditor({
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<YearForm>();
-  const [saving, setSaving] = useState(false);
-  const [failure, setFailure] = useState<ApiError | null>(null);
   const [range, setRange] = useState<{ from: string; to: string; kind: DayKind; name: string }>({
     from: '',
     to: '',
@@ -413,7 +387,7 @@ function YearEditor({
     name: '',
   });
   const days = (Form.useWatch('days', form) as CalendarDay[] | undefined) ?? data?.days ?? [];
-  const required = (label: string) => ({ required: true, message: t('login.required', { field: label }) });
+  const required = useRequiredRule();
   const min = `${year}-01-01`;
   const max = `${year}-12-31`;
 
@@ -431,213 +405,149 @@ function YearEditor({
   };
 
   const submit = async (values: YearForm) => {
-    setSaving(true);
-    setFailure(null);
-    try {
-      await put(`/calendar/${year}`, {
-        source: values.source.trim(),
-        provisional: !!values.provisional,
-        note: values.note?.trim() || null,
-        days: [...values.days]
-          .map((day) => ({ date: day.date, kind: day.kind, name: day.name.trim() }))
-          .sort((a, b) => a.date.localeCompare(b.date)),
-      });
-      message.success(t('common.saved'));
-      onSaved();
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error : new ApiError(0, 'NETWORK_ERROR', String(error)));
-    } finally {
-      setSaving(false);
-    }
+    await api.put(`/calendar/${year}`, {
+      source: values.source.trim(),
+      provisional: !!values.provisional,
+      note: values.note?.trim() || null,
+      days: [...values.days]
+        .map((day) => ({ date: day.date, kind: day.kind, name: day.name.trim() }))
+        .sort((a, b) => a.date.localeCompare(b.date)),
+    });
+    message.success(t('common.saved'));
+    onSaved();
   };
 
   return (
-    <Drawer
-      open
+    <FormDrawer<YearForm>
       size={760}
       onClose={onClose}
       title={t('calendar.editYear', { year })}
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => form.submit()}
-            data-testid="calendar-form-submit"
-          >
-            {t('common.save')}
+      submitText={t('common.save')}
+      form={form}
+      initialValues={{
+        source: data?.source ?? '',
+        provisional: data?.provisional ?? true,
+        note: data?.note ?? '',
+        days: data?.days ?? [],
+      }}
+      testId="calendar-form"
+      onSubmit={submit}
+    >
+      <Form.Item
+        name="source"
+        label={t('calendar.source')}
+        rules={[required(t('calendar.source')), { min: 2, max: 200 }]}
+      >
+        <Input data-testid="calendar-form-source" />
+      </Form.Item>
+      <Form.Item name="provisional" valuePropName="checked">
+        <Checkbox data-testid="calendar-form-provisional">{t('calendar.form.provisional')}</Checkbox>
+      </Form.Item>
+      <Form.Item name="note" label={t('calendar.note')} rules={[{ max: 500 }]}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+      <Typography.Paragraph type="secondary">{t('calendar.form.hint')}</Typography.Paragraph>
+      <Card size="small" title={t('calendar.form.range')} style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <Input
+            type="date"
+            min={min}
+            max={max}
+            aria-label={t('calendar.form.rangeFrom')}
+            value={range.from}
+            onChange={(event) => setRange({ ...range, from: event.target.value })}
+            data-testid="calendar-range-from"
+          />
+          ~
+          <Input
+            type="date"
+            min={min}
+            max={max}
+            aria-label={t('calendar.form.rangeTo')}
+            value={range.to}
+            onChange={(event) => setRange({ ...range, to: event.target.value })}
+            data-testid="calendar-range-to"
+          />
+          <Select<DayKind>
+            value={range.kind}
+            style={{ width: 130 }}
+            onChange={(kind) => setRange({ ...range, kind })}
+            options={KINDS.map((kind) => ({ value: kind, label: t(`calendar.kind.${kind}`) }))}
+          />
+          <Input
+            placeholder={t('calendar.name')}
+            style={{ width: 140 }}
+            value={range.name}
+            maxLength={40}
+            onChange={(event) => setRange({ ...range, name: event.target.value })}
+            data-testid="calendar-range-name"
+          />
+          <Button onClick={addRange} icon={<PlusOutlined />} data-testid="calendar-range-add">
+            {t('calendar.form.addRange')}
           </Button>
         </Space>
-      }
-    >
-      {failure && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          data-testid="calendar-form-error"
-          title={failure.code}
-          description={failure.message}
-        />
-      )}
-      <Form<YearForm>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        scrollToFirstError
-        data-testid="calendar-form"
-        initialValues={{
-          source: data?.source ?? '',
-          provisional: data?.provisional ?? true,
-          note: data?.note ?? '',
-          days: data?.days ?? [],
-        }}
-      >
-        <Form.Item
-          name="source"
-          label={t('calendar.source')}
-          rules={[required(t('calendar.source')), { min: 2, max: 200 }]}
-        >
-          <Input data-testid="calendar-form-source" />
-        </Form.Item>
-        <Form.Item name="provisional" valuePropName="checked">
-          <Checkbox data-testid="calendar-form-provisional">{t('calendar.form.provisional')}</Checkbox>
-        </Form.Item>
-        <Form.Item name="note" label={t('calendar.note')} rules={[{ max: 500 }]}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
-        </Form.Item>
-        <Typography.Paragraph type="secondary">{t('calendar.form.hint')}</Typography.Paragraph>
-        <Card size="small" title={t('calendar.form.range')} style={{ marginBottom: 16 }}>
-          <Space wrap>
-            <Input
-              type="date"
-              min={min}
-              max={max}
-              aria-label={t('calendar.form.rangeFrom')}
-              value={range.from}
-              onChange={(event) => setRange({ ...range, from: event.target.value })}
-              data-testid="calendar-range-from"
-            />
-            ~
-            <Input
-              type="date"
-              min={min}
-              max={max}
-              aria-label={t('calendar.form.rangeTo')}
-              value={range.to}
-              onChange={(event) => setRange({ ...range, to: event.target.value })}
-              data-testid="calendar-range-to"
-            />
-            <Select<DayKind>
-              value={range.kind}
-              style={{ width: 130 }}
-              onChange={(kind) => setRange({ ...range, kind })}
-              options={KINDS.map((kind) => ({ value: kind, label: t(`calendar.kind.${kind}`) }))}
-            />
-            <Input
-              placeholder={t('calendar.name')}
-              style={{ width: 140 }}
-              value={range.name}
-              maxLength={40}
-              onChange={(event) => setRange({ ...range, name: event.target.value })}
-              data-testid="calendar-range-name"
-            />
-            <Button onClick={addRange} icon={<PlusOutlined />} data-testid="calendar-range-add">
-              {t('calendar.form.addRange')}
-            </Button>
-          </Space>
-        </Card>
-        <Form.List name="days">
-          {(rows, { add, remove }) => (
-            <>
-              <Table
-                size="small"
-                rowKey="key"
-                pagination={false}
-                dataSource={rows}
-                data-testid="calendar-form-days"
-                columns={[
+      </Card>
+      <FormListTable
+        name="days"
+        testId="calendar-form-days"
+        columns={[
+          {
+            title: t('calendar.date'),
+            key: 'date',
+            render: (_, row) => (
+              <Form.Item
+                name={[row.name, 'date']}
+                style={{ marginBottom: 0 }}
+                rules={[
+                  required(t('calendar.date')),
                   {
-                    title: t('calendar.date'),
-                    key: 'date',
-                    render: (_, row) => (
-                      <Form.Item
-                        name={[row.name, 'date']}
-                        style={{ marginBottom: 0 }}
-                        rules={[
-                          required(t('calendar.date')),
-                          {
-                            validator: (_, value?: string) => {
-                              if (!value) return Promise.resolve();
-                              if (value < min || value > max)
-                                return Promise.reject(new Error(t('calendar.form.invalidDate', { year })));
-                              return days.filter((day) => day?.date === value).length > 1
-                                ? Promise.reject(new Error(t('calendar.form.duplicateDate', { date: value })))
-                                : Promise.resolve();
-                            },
-                          },
-                        ]}
-                      >
-                        <Input type="date" min={min} max={max} style={{ width: 160 }} />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: t('calendar.kind'),
-                    key: 'kind',
-                    render: (_, row) => (
-                      <Form.Item name={[row.name, 'kind']} style={{ marginBottom: 0 }}>
-                        <Select
-                          style={{ width: 130 }}
-                          options={KINDS.map((kind) => ({ value: kind, label: t(`calendar.kind.${kind}`) }))}
-                        />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: t('calendar.name'),
-                    key: 'name',
-                    render: (_, row) => (
-                      <Form.Item
-                        name={[row.name, 'name']}
-                        style={{ marginBottom: 0 }}
-                        rules={[required(t('calendar.name')), { max: 40 }]}
-                      >
-                        <Input style={{ width: 160 }} />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: '',
-                    key: 'remove',
-                    render: (_, row) => (
-                      <Button
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        aria-label={t('common.actions')}
-                        onClick={() => remove(row.name)}
-                      />
-                    ),
+                    validator: (_, value?: string) => {
+                      if (!value) return Promise.resolve();
+                      if (value < min || value > max)
+                        return Promise.reject(new Error(t('calendar.form.invalidDate', { year })));
+                      return days.filter((day) => day?.date === value).length > 1
+                        ? Promise.reject(new Error(t('calendar.form.duplicateDate', { date: value })))
+                        : Promise.resolve();
+                    },
                   },
                 ]}
-              />
-              <Button
-                type="dashed"
-                block
-                icon={<PlusOutlined />}
-                style={{ marginTop: 8 }}
-                onClick={() => add({ date: '', kind: 'HOLIDAY', name: '' })}
-                data-testid="calendar-form-add-day"
               >
-                {t('calendar.form.addDay')}
-              </Button>
-            </>
-          )}
-        </Form.List>
-      </Form>
-    </Drawer>
+                <Input type="date" min={min} max={max} style={{ width: 160 }} />
+              </Form.Item>
+            ),
+          },
+          {
+            title: t('calendar.kind'),
+            key: 'kind',
+            render: (_, row) => (
+              <Form.Item name={[row.name, 'kind']} style={{ marginBottom: 0 }}>
+                <Select
+                  style={{ width: 130 }}
+                  options={KINDS.map((kind) => ({ value: kind, label: t(`calendar.kind.${kind}`) }))}
+                />
+              </Form.Item>
+            ),
+          },
+          {
+            title: t('calendar.name'),
+            key: 'name',
+            render: (_, row) => (
+              <Form.Item
+                name={[row.name, 'name']}
+                style={{ marginBottom: 0 }}
+                rules={[required(t('calendar.name')), { max: 40 }]}
+              >
+                <Input style={{ width: 160 }} />
+              </Form.Item>
+            ),
+          },
+        ]}
+        removeLabel={t('common.actions')}
+        addText={t('calendar.form.addDay')}
+        addTestId="calendar-form-add-day"
+        newRow={() => ({ date: '', kind: 'HOLIDAY', name: '' })}
+      />
+    </FormDrawer>
   );
 }
 

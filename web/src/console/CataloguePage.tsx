@@ -1,4 +1,4 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -8,7 +8,6 @@ import {
   Col,
   Descriptions,
   Divider,
-  Drawer,
   Form,
   Input,
   InputNumber,
@@ -24,7 +23,7 @@ import {
 } from 'antd';
 import { type HTMLAttributes, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError, api } from '../api/client';
+import { api } from '../api/client';
 import type {
   CatalogueItem,
   CatalogueItemSpec,
@@ -36,7 +35,7 @@ import type {
   Openness,
   PublicityRule,
 } from '../api/records-types';
-import type { Items } from '../api/types';
+import { type Items, PERMISSIONS } from '../api/types';
 import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useSubjectTypes } from '../hooks/useReference';
@@ -44,9 +43,9 @@ import { useI18n } from '../i18n/I18nProvider';
 import { type MessageKey, zhCN } from '../i18n/messages';
 import { useAuth } from './auth';
 import { ActionButton } from './parts/ActionButton';
-
-/** Permission to add supplementary items and maintain the holiday calendar (not yet in api/types.ts). */
-const CATALOGUE_MANAGE = 'catalogue:manage';
+import { FormDrawer } from './parts/FormDrawer';
+import { FormListTable } from './parts/FormListTable';
+import { useRequiredRule } from './parts/useRequiredRule';
 
 /** The 13 categories of the national catalogue, in archive order (src/modules/subjects/archive.ts). */
 const CATEGORIES = [
@@ -293,7 +292,7 @@ export default function CataloguePage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const labels = useLabels();
-  const manage = can(CATALOGUE_MANAGE);
+  const manage = can(PERMISSIONS.catalogueManage);
   useDocumentTitle(t('console.menu.catalogue'));
 
   const [params, setParams] = useSearchParams();
@@ -827,32 +826,13 @@ function ItemFormDrawer({
   const labels = useLabels();
   const types = useSubjectTypes();
   const [form] = Form.useForm<ItemForm>();
-  const [saving, setSaving] = useState(false);
-  const [failure, setFailure] = useState<ApiError | null>(null);
   const rows = (Form.useWatch('fields', form) as FieldRow[] | undefined) ?? initial.fields;
   const rule = Form.useWatch('publicityRule', form) ?? initial.publicityRule;
-  const requiredRule = (label: string) => ({
-    required: true,
-    message: t('login.required', { field: label }),
-  });
+  const requiredRule = useRequiredRule();
 
   const fieldOptions = rows
     .filter((row) => row?.code)
     .map((row) => ({ value: row.code, label: `${row.code} ${row.label ?? ''}` }));
-
-  const submit = async (values: ItemForm) => {
-    setSaving(true);
-    setFailure(null);
-    try {
-      onCreated(await api.post<Created>('/catalogue/items', toSpec(values)));
-    } catch (error) {
-      const failed = error instanceof ApiError ? error : new ApiError(0, 'NETWORK_ERROR', String(error));
-      setFailure(failed);
-      if (failed.field === 'code') form.setFields([{ name: 'code', errors: [failed.message] }]);
-    } finally {
-      setSaving(false);
-    }
-  };
 
   const roleSelect = (role: RoleKey, required: boolean) => (
     <Col xs={24} md={12} xl={8} key={role}>
@@ -880,378 +860,314 @@ function ItemFormDrawer({
   );
 
   return (
-    <Drawer
+    <FormDrawer<ItemForm>
       open={open}
       onClose={onClose}
       size={1240}
       title={revising ? t('catalogue.form.reviseTitle', { code: revising }) : t('catalogue.form.title')}
-      footer={
-        <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => form.submit()}
-            data-testid="catalogue-form-submit"
-          >
-            {t('catalogue.form.submit')}
-          </Button>
-        </Space>
+      submitText={t('catalogue.form.submit')}
+      form={form}
+      initialValues={initial}
+      notice={
+        <Alert type="warning" showIcon title={t('catalogue.form.notice')} style={{ marginBottom: 16 }} />
       }
+      failureTitle={(failure) => `${t('catalogue.form.failed')}（${failure.code}）`}
+      testId="catalogue-form"
+      onSubmit={async (values) => onCreated(await api.post<Created>('/catalogue/items', toSpec(values)))}
+      onFailure={(failure) => {
+        if (failure.field === 'code') form.setFields([{ name: 'code', errors: [failure.message] }]);
+      }}
     >
-      <Alert type="warning" showIcon title={t('catalogue.form.notice')} style={{ marginBottom: 16 }} />
-      {failure && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          data-testid="catalogue-form-error"
-          title={`${t('catalogue.form.failed')}（${failure.code}）`}
-          description={failure.message}
-        />
-      )}
-      <Form<ItemForm>
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        onFinish={submit}
-        scrollToFirstError
-        data-testid="catalogue-form"
-      >
-        <Divider titlePlacement="start">{t('catalogue.form.basic')}</Divider>
-        <Row gutter={16}>
-          <Col xs={24} md={8}>
-            <Form.Item
-              name="code"
-              label={t('catalogue.code')}
-              extra={t('catalogue.form.codeHint')}
-              rules={[
-                requiredRule(t('catalogue.code')),
-                { pattern: /^[A-Z][A-Z0-9_]{1,63}$/, message: t('catalogue.form.codeHint') },
-              ]}
-            >
-              <Input disabled={!!revising} data-testid="catalogue-form-code" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              name="name"
-              label={t('catalogue.name')}
-              rules={[requiredRule(t('catalogue.name')), { max: 100 }]}
-            >
-              <Input data-testid="catalogue-form-name" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              name="nameEn"
-              label={t('catalogue.nameEn')}
-              rules={[requiredRule(t('catalogue.nameEn')), { max: 200 }]}
-            >
-              <Input data-testid="catalogue-form-name-en" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              name="category"
-              label={t('catalogue.category')}
-              rules={[requiredRule(t('catalogue.category'))]}
-            >
-              <Select
-                data-testid="catalogue-form-category"
-                options={CATEGORIES.map((code) => ({ value: code, label: labels.category(code) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={16}>
-            <Form.Item
-              name="providers"
-              label={t('catalogue.providers')}
-              rules={[{ ...requiredRule(t('catalogue.providers')), type: 'array', min: 1 }]}
-            >
-              <Select
-                mode="tags"
-                placeholder={t('catalogue.form.providersPlaceholder')}
-                tokenSeparators={['；', ';', '、']}
-                options={providers.map((provider) => ({ value: provider, label: provider }))}
-                data-testid="catalogue-form-providers"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24}>
-            <Form.Item
-              name="legalBasis"
-              label={t('catalogue.legalBasis')}
-              rules={[requiredRule(t('catalogue.legalBasis')), { max: 2000 }]}
-            >
-              <Input.TextArea
-                autoSize={{ minRows: 2, maxRows: 6 }}
-                data-testid="catalogue-form-legal-basis"
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              name="openness"
-              label={t('catalogue.openness')}
-              rules={[requiredRule(t('catalogue.openness'))]}
-            >
-              <Select
-                data-testid="catalogue-form-openness"
-                options={OPENNESS.map((code) => ({ value: code, label: labels.openness(code) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item name="publicityRule" label={t('catalogue.publicity')}>
-              <Select
-                data-testid="catalogue-form-publicity"
-                options={PUBLICITY_RULES.map((code) => ({
-                  value: code,
-                  label:
-                    code === 'FIXED_MONTHS'
-                      ? t('catalogue.publicity.FIXED_MONTHS.option')
-                      : labels.publicity({ rule: code } as PublicityRule),
-                }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            {rule === 'FIXED_MONTHS' && (
-              <Form.Item
-                name="publicityMonths"
-                label={t('catalogue.publicityMonths')}
-                initialValue={initial.publicityMonths ?? 12}
-                rules={[requiredRule(t('catalogue.publicityMonths'))]}
-              >
-                <InputNumber min={1} max={120} precision={0} style={{ width: '100%' }} />
-              </Form.Item>
-            )}
-          </Col>
-          <Col xs={24}>
-            <Form.Item
-              name="subjectTypes"
-              label={t('catalogue.subjectTypes')}
-              rules={[{ ...requiredRule(t('catalogue.subjectTypes')), type: 'array', min: 1 }]}
-            >
-              <Checkbox.Group
-                data-testid="catalogue-form-subject-types"
-                options={SUBJECT_TYPE_CODES.map((code) => ({
-                  value: code,
-                  label: localName(
-                    types.find((type) => type.code === code),
-                    code,
-                  ),
-                }))}
-              />
-            </Form.Item>
-          </Col>
-        </Row>
-
-        <Divider titlePlacement="start">{t('catalogue.form.fields')}</Divider>
-        <Typography.Paragraph type="secondary">{t('catalogue.form.templateHint')}</Typography.Paragraph>
-        <Space wrap style={{ marginBottom: 12 }}>
+      <Divider titlePlacement="start">{t('catalogue.form.basic')}</Divider>
+      <Row gutter={16}>
+        <Col xs={24} md={8}>
           <Form.Item
-            name="prefix"
-            label={t('catalogue.form.prefix')}
-            layout="horizontal"
-            style={{ marginBottom: 0 }}
+            name="code"
+            label={t('catalogue.code')}
+            extra={t('catalogue.form.codeHint')}
+            rules={[
+              requiredRule(t('catalogue.code')),
+              { pattern: /^[A-Z][A-Z0-9_]{1,63}$/, message: t('catalogue.form.codeHint') },
+            ]}
           >
-            <Input style={{ width: 120 }} data-testid="catalogue-form-prefix" />
+            <Input disabled={!!revising} data-testid="catalogue-form-code" />
           </Form.Item>
-          <Popconfirm
-            title={t('catalogue.form.templateConfirm')}
-            onConfirm={() => form.setFieldsValue(template(form.getFieldValue('prefix') ?? DEFAULT_PREFIX))}
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="name"
+            label={t('catalogue.name')}
+            rules={[requiredRule(t('catalogue.name')), { max: 100 }]}
           >
-            <Button data-testid="catalogue-form-template">{t('catalogue.form.applyTemplate')}</Button>
-          </Popconfirm>
-        </Space>
-        <Form.List name="fields">
-          {(fieldRows, { add, remove }) => (
-            <>
-              <Table
-                size="small"
-                rowKey="key"
-                pagination={false}
-                scroll={{ x: 'max-content' }}
-                dataSource={fieldRows}
-                data-testid="catalogue-form-fields"
-                columns={[
+            <Input data-testid="catalogue-form-name" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="nameEn"
+            label={t('catalogue.nameEn')}
+            rules={[requiredRule(t('catalogue.nameEn')), { max: 200 }]}
+          >
+            <Input data-testid="catalogue-form-name-en" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="category"
+            label={t('catalogue.category')}
+            rules={[requiredRule(t('catalogue.category'))]}
+          >
+            <Select
+              data-testid="catalogue-form-category"
+              options={CATEGORIES.map((code) => ({ value: code, label: labels.category(code) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={16}>
+          <Form.Item
+            name="providers"
+            label={t('catalogue.providers')}
+            rules={[{ ...requiredRule(t('catalogue.providers')), type: 'array', min: 1 }]}
+          >
+            <Select
+              mode="tags"
+              placeholder={t('catalogue.form.providersPlaceholder')}
+              tokenSeparators={['；', ';', '、']}
+              options={providers.map((provider) => ({ value: provider, label: provider }))}
+              data-testid="catalogue-form-providers"
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item
+            name="legalBasis"
+            label={t('catalogue.legalBasis')}
+            rules={[requiredRule(t('catalogue.legalBasis')), { max: 2000 }]}
+          >
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} data-testid="catalogue-form-legal-basis" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name="openness"
+            label={t('catalogue.openness')}
+            rules={[requiredRule(t('catalogue.openness'))]}
+          >
+            <Select
+              data-testid="catalogue-form-openness"
+              options={OPENNESS.map((code) => ({ value: code, label: labels.openness(code) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item name="publicityRule" label={t('catalogue.publicity')}>
+            <Select
+              data-testid="catalogue-form-publicity"
+              options={PUBLICITY_RULES.map((code) => ({
+                value: code,
+                label:
+                  code === 'FIXED_MONTHS'
+                    ? t('catalogue.publicity.FIXED_MONTHS.option')
+                    : labels.publicity({ rule: code } as PublicityRule),
+              }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          {rule === 'FIXED_MONTHS' && (
+            <Form.Item
+              name="publicityMonths"
+              label={t('catalogue.publicityMonths')}
+              initialValue={initial.publicityMonths ?? 12}
+              rules={[requiredRule(t('catalogue.publicityMonths'))]}
+            >
+              <InputNumber min={1} max={120} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          )}
+        </Col>
+        <Col xs={24}>
+          <Form.Item
+            name="subjectTypes"
+            label={t('catalogue.subjectTypes')}
+            rules={[{ ...requiredRule(t('catalogue.subjectTypes')), type: 'array', min: 1 }]}
+          >
+            <Checkbox.Group
+              data-testid="catalogue-form-subject-types"
+              options={SUBJECT_TYPE_CODES.map((code) => ({
+                value: code,
+                label: localName(
+                  types.find((type) => type.code === code),
+                  code,
+                ),
+              }))}
+            />
+          </Form.Item>
+        </Col>
+      </Row>
+
+      <Divider titlePlacement="start">{t('catalogue.form.fields')}</Divider>
+      <Typography.Paragraph type="secondary">{t('catalogue.form.templateHint')}</Typography.Paragraph>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Form.Item
+          name="prefix"
+          label={t('catalogue.form.prefix')}
+          layout="horizontal"
+          style={{ marginBottom: 0 }}
+        >
+          <Input style={{ width: 120 }} data-testid="catalogue-form-prefix" />
+        </Form.Item>
+        <Popconfirm
+          title={t('catalogue.form.templateConfirm')}
+          onConfirm={() => form.setFieldsValue(template(form.getFieldValue('prefix') ?? DEFAULT_PREFIX))}
+        >
+          <Button data-testid="catalogue-form-template">{t('catalogue.form.applyTemplate')}</Button>
+        </Popconfirm>
+      </Space>
+      <FormListTable
+        name="fields"
+        scroll={{ x: 'max-content' }}
+        testId="catalogue-form-fields"
+        columns={[
+          {
+            title: t('catalogue.field.code'),
+            key: 'code',
+            render: (_, row) => (
+              <Form.Item
+                name={[row.name, 'code']}
+                style={{ marginBottom: 0 }}
+                rules={[
+                  requiredRule(t('catalogue.field.code')),
                   {
-                    title: t('catalogue.field.code'),
-                    key: 'code',
-                    render: (_, row) => (
-                      <Form.Item
-                        name={[row.name, 'code']}
-                        style={{ marginBottom: 0 }}
-                        rules={[
-                          requiredRule(t('catalogue.field.code')),
-                          {
-                            pattern: /^[A-Za-z][A-Za-z0-9_]{0,39}$/,
-                            message: t('catalogue.form.fieldCodeRule'),
-                          },
-                          {
-                            validator: (_, value?: string) =>
-                              value && rows.filter((other) => other?.code === value).length > 1
-                                ? Promise.reject(new Error(t('catalogue.form.duplicateCode')))
-                                : Promise.resolve(),
-                          },
-                        ]}
-                      >
-                        <Input style={{ width: 140 }} data-testid={`catalogue-form-field-code-${row.name}`} />
-                      </Form.Item>
-                    ),
+                    pattern: /^[A-Za-z][A-Za-z0-9_]{0,39}$/,
+                    message: t('catalogue.form.fieldCodeRule'),
                   },
                   {
-                    title: t('catalogue.field.label'),
-                    key: 'label',
-                    render: (_, row) => (
-                      <Form.Item
-                        name={[row.name, 'label']}
-                        style={{ marginBottom: 0 }}
-                        rules={[requiredRule(t('catalogue.field.label')), { max: 60 }]}
-                      >
-                        <Input
-                          style={{ width: 170 }}
-                          data-testid={`catalogue-form-field-label-${row.name}`}
-                        />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: t('catalogue.field.aliases'),
-                    key: 'aliases',
-                    render: (_, row) => (
-                      <Form.Item name={[row.name, 'aliases']} style={{ marginBottom: 0 }}>
-                        <Select
-                          mode="tags"
-                          open={false}
-                          tokenSeparators={['，', ',', '、']}
-                          style={{ width: 120 }}
-                        />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: t('catalogue.field.type'),
-                    key: 'type',
-                    render: (_, row) => (
-                      <Form.Item name={[row.name, 'type']} style={{ marginBottom: 0 }}>
-                        <Select
-                          style={{ width: 130 }}
-                          popupMatchSelectWidth={false}
-                          options={FIELD_TYPES.map((type) => ({ value: type, label: labels.type(type) }))}
-                        />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: t('catalogue.field.dictionary'),
-                    key: 'dictionary',
-                    render: (_, row) =>
-                      isEnumType(rows[row.name]?.type) ? (
-                        <Form.Item
-                          name={[row.name, 'dictionary']}
-                          style={{ marginBottom: 0 }}
-                          rules={[requiredRule(t('catalogue.field.dictionary'))]}
-                        >
-                          <Select
-                            style={{ width: 150 }}
-                            popupMatchSelectWidth={false}
-                            options={dictionaries.map((dictionary) => ({
-                              value: dictionary.code,
-                              label: `${dictionary.name}（${dictionary.code}）`,
-                            }))}
-                          />
-                        </Form.Item>
-                      ) : (
-                        <Typography.Text type="secondary">—</Typography.Text>
-                      ),
-                  },
-                  {
-                    title: t('catalogue.field.required'),
-                    key: 'required',
-                    render: (_, row) => (
-                      <Form.Item name={[row.name, 'required']} style={{ marginBottom: 0 }}>
-                        <Select
-                          style={{ width: 110 }}
-                          options={REQUIRED_CHOICES.map((choice) => ({
-                            value: choice,
-                            label: t(`catalogue.required.${choice}`),
-                          }))}
-                        />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: t('catalogue.field.maxLength'),
-                    key: 'maxLength',
-                    render: (_, row) => (
-                      <Form.Item name={[row.name, 'maxLength']} style={{ marginBottom: 0 }}>
-                        <InputNumber min={1} max={100000} precision={0} style={{ width: 90 }} />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: t('catalogue.field.public'),
-                    key: 'public',
-                    render: (_, row) => (
-                      <Form.Item
-                        name={[row.name, 'public']}
-                        valuePropName="checked"
-                        style={{ marginBottom: 0 }}
-                      >
-                        <Switch size="small" />
-                      </Form.Item>
-                    ),
-                  },
-                  {
-                    title: '',
-                    key: 'remove',
-                    render: (_, row) => (
-                      <Button
-                        type="text"
-                        danger
-                        icon={<DeleteOutlined />}
-                        title={t('catalogue.form.removeField')}
-                        aria-label={t('catalogue.form.removeField')}
-                        disabled={fieldRows.length <= 1}
-                        onClick={() => remove(row.name)}
-                        data-testid={`catalogue-form-field-remove-${row.name}`}
-                      />
-                    ),
+                    validator: (_, value?: string) =>
+                      value && rows.filter((other) => other?.code === value).length > 1
+                        ? Promise.reject(new Error(t('catalogue.form.duplicateCode')))
+                        : Promise.resolve(),
                   },
                 ]}
-              />
-              <Button
-                type="dashed"
-                block
-                icon={<PlusOutlined />}
-                style={{ marginTop: 8 }}
-                data-testid="catalogue-form-field-add"
-                onClick={() =>
-                  add({
-                    code: `${(form.getFieldValue('prefix') as string | undefined)?.trim() || DEFAULT_PREFIX}_`,
-                    label: '',
-                    type: 'text',
-                    required: 'NO',
-                    public: true,
-                  } satisfies FieldRow)
-                }
               >
-                {t('catalogue.form.addField')}
-              </Button>
-            </>
-          )}
-        </Form.List>
+                <Input style={{ width: 140 }} data-testid={`catalogue-form-field-code-${row.name}`} />
+              </Form.Item>
+            ),
+          },
+          {
+            title: t('catalogue.field.label'),
+            key: 'label',
+            render: (_, row) => (
+              <Form.Item
+                name={[row.name, 'label']}
+                style={{ marginBottom: 0 }}
+                rules={[requiredRule(t('catalogue.field.label')), { max: 60 }]}
+              >
+                <Input style={{ width: 170 }} data-testid={`catalogue-form-field-label-${row.name}`} />
+              </Form.Item>
+            ),
+          },
+          {
+            title: t('catalogue.field.aliases'),
+            key: 'aliases',
+            render: (_, row) => (
+              <Form.Item name={[row.name, 'aliases']} style={{ marginBottom: 0 }}>
+                <Select mode="tags" open={false} tokenSeparators={['，', ',', '、']} style={{ width: 120 }} />
+              </Form.Item>
+            ),
+          },
+          {
+            title: t('catalogue.field.type'),
+            key: 'type',
+            render: (_, row) => (
+              <Form.Item name={[row.name, 'type']} style={{ marginBottom: 0 }}>
+                <Select
+                  style={{ width: 130 }}
+                  popupMatchSelectWidth={false}
+                  options={FIELD_TYPES.map((type) => ({ value: type, label: labels.type(type) }))}
+                />
+              </Form.Item>
+            ),
+          },
+          {
+            title: t('catalogue.field.dictionary'),
+            key: 'dictionary',
+            render: (_, row) =>
+              isEnumType(rows[row.name]?.type) ? (
+                <Form.Item
+                  name={[row.name, 'dictionary']}
+                  style={{ marginBottom: 0 }}
+                  rules={[requiredRule(t('catalogue.field.dictionary'))]}
+                >
+                  <Select
+                    style={{ width: 150 }}
+                    popupMatchSelectWidth={false}
+                    options={dictionaries.map((dictionary) => ({
+                      value: dictionary.code,
+                      label: `${dictionary.name}（${dictionary.code}）`,
+                    }))}
+                  />
+                </Form.Item>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ),
+          },
+          {
+            title: t('catalogue.field.required'),
+            key: 'required',
+            render: (_, row) => (
+              <Form.Item name={[row.name, 'required']} style={{ marginBottom: 0 }}>
+                <Select
+                  style={{ width: 110 }}
+                  options={REQUIRED_CHOICES.map((choice) => ({
+                    value: choice,
+                    label: t(`catalogue.required.${choice}`),
+                  }))}
+                />
+              </Form.Item>
+            ),
+          },
+          {
+            title: t('catalogue.field.maxLength'),
+            key: 'maxLength',
+            render: (_, row) => (
+              <Form.Item name={[row.name, 'maxLength']} style={{ marginBottom: 0 }}>
+                <InputNumber min={1} max={100000} precision={0} style={{ width: 90 }} />
+              </Form.Item>
+            ),
+          },
+          {
+            title: t('catalogue.field.public'),
+            key: 'public',
+            render: (_, row) => (
+              <Form.Item name={[row.name, 'public']} valuePropName="checked" style={{ marginBottom: 0 }}>
+                <Switch size="small" />
+              </Form.Item>
+            ),
+          },
+        ]}
+        removeLabel={t('catalogue.form.removeField')}
+        removeTitle={t('catalogue.form.removeField')}
+        removeTestId={(index) => `catalogue-form-field-remove-${index}`}
+        minRows={1}
+        addText={t('catalogue.form.addField')}
+        addTestId="catalogue-form-field-add"
+        newRow={() =>
+          ({
+            code: `${(form.getFieldValue('prefix') as string | undefined)?.trim() || DEFAULT_PREFIX}_`,
+            label: '',
+            type: 'text',
+            required: 'NO',
+            public: true,
+          }) satisfies FieldRow
+        }
+      />
 
-        <Divider titlePlacement="start">{t('catalogue.form.roles')}</Divider>
-        <Typography.Paragraph type="secondary">{t('catalogue.form.rolesHint')}</Typography.Paragraph>
-        <Row gutter={16}>
-          {REQUIRED_ROLES.map((role) => roleSelect(role, true))}
-          {OPTIONAL_ROLES.map((role) => roleSelect(role, false))}
-        </Row>
-      </Form>
-    </Drawer>
+      <Divider titlePlacement="start">{t('catalogue.form.roles')}</Divider>
+      <Typography.Paragraph type="secondary">{t('catalogue.form.rolesHint')}</Typography.Paragraph>
+      <Row gutter={16}>
+        {REQUIRED_ROLES.map((role) => roleSelect(role, true))}
+        {OPTIONAL_ROLES.map((role) => roleSelect(role, false))}
+      </Row>
+    </FormDrawer>
   );
 }

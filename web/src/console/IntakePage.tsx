@@ -14,7 +14,7 @@ import {
 } from 'antd';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ApiError, api, toQuery, uploadFile } from '../api/client';
+import { type ApiError, api, toApiError, toQuery, uploadFile } from '../api/client';
 import type { Batch } from '../api/records-types';
 import { formatDateTime } from '../components/format';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -107,7 +107,7 @@ export default function IntakePage() {
       current.show(batch);
       history.reload();
     } catch (error) {
-      setUploadError(error instanceof ApiError ? error : new ApiError(0, 'NETWORK_ERROR', String(error)));
+      setUploadError(toApiError(error));
     } finally {
       setUploading(false);
       if (input.current) input.current.value = '';

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useI18n } from '../i18n/I18nProvider';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { useAuth } from './auth';
+import { useRequiredRule } from './parts/useRequiredRule';
 
 interface Credentials {
   username: string;
@@ -16,6 +17,7 @@ interface Credentials {
 export default function LoginPage() {
   const { t } = useI18n();
   const { user, login } = useAuth();
+  const required = useRequiredRule();
   const navigate = useNavigate();
   const location = useLocation();
   const [error, setError] = useState<string>();
@@ -53,18 +55,10 @@ export default function LoginPage() {
           <Alert type="error" showIcon title={error} data-testid="login-error" style={{ marginBottom: 16 }} />
         )}
         <Form<Credentials> layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item
-            name="username"
-            label={t('login.username')}
-            rules={[{ required: true, message: t('login.required', { field: t('login.username') }) }]}
-          >
+          <Form.Item name="username" label={t('login.username')} rules={[required(t('login.username'))]}>
             <Input prefix={<UserOutlined />} autoComplete="username" data-testid="login-username" />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('login.password')}
-            rules={[{ required: true, message: t('login.required', { field: t('login.password') }) }]}
-          >
+          <Form.Item name="password" label={t('login.password')} rules={[required(t('login.password'))]}>
             <Input.Password
               prefix={<LockOutlined />}
               autoComplete="current-password"

@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Select,
   Skeleton,
   Space,
@@ -45,6 +44,7 @@ import {
 } from './parts/intake';
 import { ListCard } from './parts/ListCard';
 import { PagedTable } from './parts/PagedTable';
+import { ReasonModal } from './parts/ReasonModal';
 
 const FILTERS = ['status', 'batch', 'item', 'code'] as const;
 const STATUSES: QuarantineRow['status'][] = ['OPEN', 'RESOLVED', 'DISCARDED'];
@@ -460,14 +460,16 @@ function Correction({ id, onChanged, onDiscarded }: { id: number; onChanged(): v
           </Space>
         )}
       </Form>
-      <DiscardModal
-        id={id}
+      <ReasonModal
         open={discarding}
+        title={t('quarantine.discard')}
+        okText={t('quarantine.discardConfirm')}
+        label={t('quarantine.discardReason')}
+        successText={t('quarantine.discarded')}
+        testId="quarantine-discard"
+        onSubmit={(reason) => api.post(`/intake/quarantine/${id}/discard`, { reason })}
         onClose={() => setDiscarding(false)}
-        onDone={() => {
-          message.success(t('quarantine.discarded'));
-          onDiscarded();
-        }}
+        onDone={onDiscarded}
       />
     </Space>
   );
@@ -498,60 +500,5 @@ function Outcome({ result }: { result: RowResult }) {
         )
       }
     />
-  );
-}
-
-/** Asks for the reason, then discards the row. */
-function DiscardModal({
-  id,
-  open,
-  onClose,
-  onDone,
-}: {
-  id: number;
-  open: boolean;
-  onClose(): void;
-  onDone(): void;
-}) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [saving, setSaving] = useState(false);
-  const discard = async ({ reason }: { reason: string }) => {
-    setSaving(true);
-    try {
-      await api.post(`/intake/quarantine/${id}/discard`, { reason: reason.trim() });
-      onClose();
-      onDone();
-    } catch (failure) {
-      message.error(failure instanceof ApiError ? failure.message : String(failure));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return (
-    <Modal
-      open={open}
-      title={t('quarantine.discard')}
-      okText={t('quarantine.discardConfirm')}
-      okButtonProps={{ danger: true, 'data-testid': 'quarantine-discard-confirm' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" onFinish={discard}>
-        <Form.Item
-          name="reason"
-          label={t('quarantine.discardReason')}
-          rules={[
-            { required: true, whitespace: true, min: 2, max: 500, message: t('quarantine.reasonRule') },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={500} showCount data-testid="quarantine-discard-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

@@ -1,7 +1,6 @@
 import { StopOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Button,
   Collapse,
   DatePicker,
@@ -10,7 +9,6 @@ import {
   Form,
   type GetProps,
   Input,
-  Modal,
   Select,
   Skeleton,
   Space,
@@ -20,7 +18,7 @@ import {
 } from 'antd';
 import { type HTMLAttributes, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { ApiError, api } from '../api/client';
+import { api } from '../api/client';
 import type { FieldValue, RecordDetail, RecordSummary, ViolationTier } from '../api/records-types';
 import { ErrorResult } from '../components/ErrorResult';
 import { formatDateTime } from '../components/format';
@@ -34,6 +32,7 @@ import { CatalogueItemSelect, useItemName } from './parts/intake';
 import { INTAKE_PERMISSIONS } from './parts/intake-permissions';
 import { ListCard } from './parts/ListCard';
 import { PagedTable } from './parts/PagedTable';
+import { ReasonModal } from './parts/ReasonModal';
 
 const FILTERS = ['item', 'q', 'status', 'published', 'from', 'to', 'tier'] as const;
 const TIERS: ViolationTier[] = ['MINOR', 'GENERAL', 'SERIOUS'];
@@ -413,9 +412,19 @@ function RecordView({ id, onChanged }: { id: string; onChanged(): void }) {
       ) : (
         <Typography.Text type="secondary">{t('records.noHistory')}</Typography.Text>
       )}
-      <WithdrawModal
-        id={record.id}
+      <ReasonModal
         open={withdrawing}
+        title={t('records.withdraw')}
+        okText={t('records.withdrawConfirm')}
+        label={t('records.withdrawReason')}
+        notice={
+          <Alert type="warning" showIcon title={t('records.withdrawNote')} style={{ marginBottom: 16 }} />
+        }
+        successText={t('records.withdrawDone')}
+        testId="record-withdraw"
+        onSubmit={(reason) =>
+          api.post<RecordDetail>(`/records/${encodeURIComponent(record.id)}/withdraw`, { reason })
+        }
         onClose={() => setWithdrawing(false)}
         onDone={(next) => {
           setUpdated(next);
@@ -423,64 +432,5 @@ function RecordView({ id, onChanged }: { id: string; onChanged(): void }) {
         }}
       />
     </Space>
-  );
-}
-
-/** Asks for the reason of 撤销公示 and withdraws the record. */
-function WithdrawModal({
-  id,
-  open,
-  onClose,
-  onDone,
-}: {
-  id: string;
-  open: boolean;
-  onClose(): void;
-  onDone(record: RecordDetail): void;
-}) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [saving, setSaving] = useState(false);
-  const withdraw = async ({ reason }: { reason: string }) => {
-    setSaving(true);
-    try {
-      const record = await api.post<RecordDetail>(`/records/${encodeURIComponent(id)}/withdraw`, {
-        reason: reason.trim(),
-      });
-      message.success(t('records.withdrawDone'));
-      onClose();
-      onDone(record);
-    } catch (failure) {
-      message.error(failure instanceof ApiError ? failure.message : String(failure));
-    } finally {
-      setSaving(false);
-    }
-  };
-  return (
-    <Modal
-      open={open}
-      title={t('records.withdraw')}
-      okText={t('records.withdrawConfirm')}
-      okButtonProps={{ danger: true, 'data-testid': 'record-withdraw-confirm' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      <Alert type="warning" showIcon title={t('records.withdrawNote')} style={{ marginBottom: 16 }} />
-      <Form form={form} layout="vertical" onFinish={withdraw}>
-        <Form.Item
-          name="reason"
-          label={t('records.withdrawReason')}
-          rules={[
-            { required: true, whitespace: true, min: 2, max: 500, message: t('quarantine.reasonRule') },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={500} showCount data-testid="record-withdraw-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

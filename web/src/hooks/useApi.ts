@@ -1,15 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../api/client';
+import { type ApiError, api, toApiError } from '../api/client';
 
 export interface ApiState<T> {
   data: T | undefined;
   error: ApiError | undefined;
   loading: boolean;
   reload(): void;
-}
-
-function toApiError(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError(0, 'NETWORK_ERROR', String(error));
 }
 
 /** GETs `path` (relative to /api/v1) whenever it changes; `null` skips the request. */

@@ -1,18 +1,21 @@
 import type { TablePaginationConfig } from 'antd';
 import { useSearchParams } from 'react-router-dom';
-import { toQuery } from '../api/client';
+import { type Query, toQuery } from '../api/client';
 import type { Paged } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { useApi } from './useApi';
 
 /**
  * Server paging with the state in the URL query: `page`, `pageSize` and the given filter keys.
- * Shared by the portal search results and every console table.
+ * Shared by the portal search and publicity results and every console table.
+ * `toRequest` turns the URL filters into the request's query (default: as they are), e.g. to drop
+ * values the API would refuse or to add fixed parameters.
  */
 export function usePagedQuery<T, K extends string = string>(
   path: string,
   filterKeys: readonly K[],
   defaultPageSize = 20,
+  toRequest: (filters: Record<K, string>) => Query = (filters) => filters,
 ) {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
@@ -22,7 +25,7 @@ export function usePagedQuery<T, K extends string = string>(
     K,
     string
   >;
-  const state = useApi<Paged<T>>(`${path}${toQuery({ ...filters, page, pageSize })}`);
+  const state = useApi<Paged<T>>(`${path}${toQuery({ ...toRequest(filters), page, pageSize })}`);
 
   /** Changes filters (empty value removes one) and goes back to page 1. */
   const setFilters = (patch: Partial<Record<K, string | null | undefined>>) =>

@@ -1,4 +1,3 @@
-import { SearchOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -18,23 +17,26 @@ import {
   TreeSelect,
   Typography,
 } from 'antd';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import { toQuery } from '../api/client';
+import { type ReactNode, useMemo } from 'react';
+import { Link } from 'react-router-dom';
 import type { Dictionary, RecordSummary, ViolationTier } from '../api/records-types';
-import type { Items, Paged, Region } from '../api/types';
+import type { Items, Region } from '../api/types';
 import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import { usePagedQuery } from '../hooks/usePagedQuery';
 import { useRegions } from '../hooks/useReference';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { HighlightText } from './HighlightText';
+import { SearchBox } from './SearchBox';
 
 const ITEMS = ['ADMIN_LICENSE', 'ADMIN_PENALTY'] as const;
 type PublicityItem = (typeof ITEMS)[number];
 const FILTERS = ['q', 'region', 'department', 'from', 'to', 'kind', 'tier'] as const;
 type FilterKey = (typeof FILTERS)[number];
 type Filters = Record<FilterKey, string>;
+/** The URL query keys besides paging: the filters and the tab. */
+const QUERY_KEYS = [...FILTERS, 'item'] as const;
 
 /** The dictionary whose entries the `kind` filter and the type labels use. */
 const KIND_DICTIONARY: Record<PublicityItem, string> = {
@@ -65,49 +67,26 @@ function requestFilters(filters: Filters, item: PublicityItem): Partial<Filters>
   };
 }
 
+/** The tab (`item` in the URL); an unknown or missing one is the first. */
+const itemOf = (filters: { item: string }): PublicityItem =>
+  ITEMS.find((code) => code === filters.item) ?? ITEMS[0];
+
 /**
- * Server paging with every filter in the URL query, like usePagedQuery, plus `published=true`:
- * the portal lists only what is published today, also for officials signed in to the console
- * (who would otherwise see their region's unpublished and withdrawn records here).
+ * Server paging with every filter and the tab in the URL query, plus `published=true`: the portal
+ * lists only what is published today, also for officials signed in to the console (who would
+ * otherwise see their region's unpublished and withdrawn records here).
  */
 function usePublicityQuery() {
-  const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const item: PublicityItem = ITEMS.find((code) => code === params.get('item')) ?? ITEMS[0];
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const pageSize = Math.min(100, Number(params.get('pageSize')) || DEFAULT_PAGE_SIZE);
-  const filters = Object.fromEntries(FILTERS.map((key) => [key, params.get(key) ?? ''])) as Filters;
-  const state = useApi<Paged<RecordSummary>>(
-    `/records${toQuery({ item, ...requestFilters(filters, item), published: true, page, pageSize })}`,
+  const query = usePagedQuery<RecordSummary, (typeof QUERY_KEYS)[number]>(
+    '/records',
+    QUERY_KEYS,
+    DEFAULT_PAGE_SIZE,
+    (filters) => {
+      const item = itemOf(filters);
+      return { item, ...requestFilters(filters, item), published: true };
+    },
   );
-
-  /** Changes filters (an empty value removes one) and goes back to page 1. */
-  const setFilters = (patch: Partial<Record<FilterKey | 'item', string | null | undefined>>) =>
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      for (const [key, value] of Object.entries(patch) as [string, string | null | undefined][]) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      next.delete('page');
-      return next;
-    });
-
-  const setPage = (nextPage: number, nextPageSize = pageSize) =>
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      next.set('page', String(nextPageSize === pageSize ? nextPage : 1));
-      if (nextPageSize === DEFAULT_PAGE_SIZE) next.delete('pageSize');
-      else next.set('pageSize', String(nextPageSize));
-      return next;
-    });
-
-  const total = state.data?.total ?? 0;
-  const totalText = state.data?.totalCapped
-    ? t('common.totalCapped', { n: total.toLocaleString() })
-    : t('common.total', { n: total.toLocaleString() });
-
-  return { ...state, item, page, pageSize, filters, setFilters, setPage, totalText };
+  return { ...query, item: itemOf(query.filters) };
 }
 
 interface RegionNode {
@@ -126,39 +105,6 @@ function regionTree(regions: Region[], label: (region: Region) => string): Regio
       .filter((region) => region.level === 'COUNTY' && region.parent === city.code)
       .map((county) => ({ value: county.code, title: label(county), children: [] })),
   }));
-}
-
-/** The search form (a `<search>` landmark around a real form, so Enter submits). */
-function PublicitySearch({ initial, onSearch }: { initial: string; onSearch(q: string): void }) {
-  const { t } = useI18n();
-  const [value, setValue] = useState(initial);
-  useEffect(() => setValue(initial), [initial]);
-  return (
-    <search className="xy-search-box">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          onSearch(value.trim());
-        }}
-      >
-        <Space.Compact block>
-          <Input
-            allowClear
-            value={value}
-            maxLength={100}
-            onChange={(event) => setValue(event.target.value)}
-            placeholder={t('publicity.search.placeholder')}
-            aria-label={t('publicity.search.placeholder')}
-            data-testid="publicity-search-input"
-            prefix={<SearchOutlined />}
-          />
-          <Button type="primary" htmlType="submit" data-testid="publicity-search-submit">
-            {t('common.search')}
-          </Button>
-        </Space.Compact>
-      </form>
-    </search>
-  );
 }
 
 const recordPath = (record: RecordSummary) => `/records/${encodeURIComponent(record.id)}`;
@@ -342,7 +288,14 @@ export default function PublicityPage() {
         }))}
       />
       <Typography.Paragraph type="secondary">{t(`publicity.intro.${item}`)}</Typography.Paragraph>
-      <PublicitySearch initial={filters.q} onSearch={(q) => setFilters({ q })} />
+      <SearchBox
+        initial={filters.q}
+        size="middle"
+        placeholder={t('publicity.search.placeholder')}
+        maxLength={100}
+        testIds={{ input: 'publicity-search-input', submit: 'publicity-search-submit' }}
+        onSearch={(q) => setFilters({ q })}
+      />
       <Row gutter={[8, 8]} className="xy-search-filters">
         <Col xs={12} md={8} lg={penalty ? 4 : 5}>
           <TreeSelect<string>
