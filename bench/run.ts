@@ -1,5 +1,6 @@
 // `npm run bench`: every bench script at small sizes, one after the other (they share 2 cores).
-// `npm run bench -- --full` runs them at the sizes the targets name (seeds 1,000,000 subjects once).
+// `npm run bench -- --full` runs them at the sizes the targets name (seeds 1,000,000 subjects once;
+// publication-search.ts generates 5,000,000 records each time, unless a --keep database is there).
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ROOT } from './lib.ts';
@@ -9,11 +10,13 @@ const { values } = parseArgs({ options: { full: { type: 'boolean', default: fals
 const small: [string, string[]][] = [
   ['seed.ts', ['--subjects', '20000', '--pglite-subjects', '5000']],
   ['search.ts', ['--quick']],
+  ['publication-search.ts', ['--quick']],
   ['startup.ts', ['--runs', '1']],
 ];
 const full: [string, string[]][] = [
   ['seed.ts', []],
   ['search.ts', []],
+  ['publication-search.ts', []],
   ['startup.ts', []],
 ];
 

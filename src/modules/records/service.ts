@@ -147,16 +147,14 @@ export async function listRecords(deps: AppDeps, query: RecordQuery, ctx: Reques
   if (query.to) where.push(`r.decision_date <= ${p.add(query.to)}::date`);
   if (query.region) where.push(`r.region_code LIKE ${p.add(`${regionScopePrefix(query.region)}%`)}`);
   if (query.department) where.push(`r.department_id = ${p.add(query.department)}`);
-  if (query.kind) where.push(`${p.add(query.kind)} = ANY(r.kinds)`);
+  // `@>` rather than `= ANY`: the GIN index on kinds answers containment.
+  if (query.kind) where.push(`r.kinds @> ARRAY[${p.add(query.kind)}::text]`);
   if (query.tier) where.push(`r.tier = ${p.add(query.tier)}`);
   if (query.q?.trim()) {
-    // Party name through the subjects' search index, or an exact decision number.
-    const text = query.q.trim();
-    const tsquery = buildTsquery(text);
-    const byName = tsquery
-      ? `r.subject_id IN (SELECT id FROM subjects WHERE search_terms @@ ${p.add(tsquery)}::tsquery LIMIT 5000)`
-      : 'false';
-    where.push(`(${byName} OR r.decision_no = ${p.add(text)})`);
+    const filter = await textFilter(deps.db, query.q.trim(), p);
+    if (filter === null)
+      return toPage(pageWindow(query), [], 0, (r: repo.RecordRow) => presentSummary(r, today));
+    where.push(filter);
   }
   const w = pageWindow(query);
   const countParams = new SqlParams();
@@ -173,6 +171,25 @@ export async function listRecords(deps: AppDeps, query: RecordQuery, ctx: Reques
       detail: { item: query.item ?? null, region: query.region ?? null, page: w.page, returned: rows.length },
     });
   return toPage(w, rows, total, (r) => presentSummary(r, today));
+}
+
+/**
+ * The portal's one search box: an exact decision number when one exists, else the party name through
+ * the subjects' search index. Two separate shapes, never an OR, so each can use its index; null when
+ * nothing can match.
+ */
+async function textFilter(db: Queryable, text: string, p: SqlParams): Promise<string | null> {
+  if (/\d/.test(text)) {
+    const hit = await db.query('SELECT 1 FROM credit_records WHERE decision_no = $1 LIMIT 1', [text]);
+    if (hit.length) return `r.decision_no = ${p.add(text)}`;
+  }
+  const tsquery = buildTsquery(text);
+  if (!tsquery) return null;
+  const ids = await db.query<{ id: number }>(
+    'SELECT id FROM subjects WHERE search_terms @@ $1::tsquery LIMIT 5000',
+    [tsquery],
+  );
+  return ids.length ? `r.subject_id = ANY(${p.add(ids.map((r) => r.id))}::bigint[])` : null;
 }
 
 /** A subject named by opaque id or USCC, or an individual by identity number (matched by keyed hash). */
