@@ -26,6 +26,7 @@ import { writeCsv } from '../test/fixtures/intake/build-fixtures.ts';
 import {
   BENCH_DATA,
   benchDeps,
+  benchVault,
   createPgDatabase,
   dropPgDatabase,
   fmtInt,
@@ -80,7 +81,7 @@ async function prepareDatabase(db: Db): Promise<{ name: string; uscc: string }[]
     `INSERT INTO departments (code, name, uscc, region_code) VALUES ('BENCH', '吉林省市场监督管理厅', $1, '220000')`,
     [AUTHORITY],
   );
-  await db.transaction((tx) => seedSubjects(tx, benchDeps(db).vault, { subjects: SUBJECTS, seed: 11 }));
+  await db.transaction((tx) => seedSubjects(tx, benchVault(), { subjects: SUBJECTS, seed: 11 }));
   return db.query<{ name: string; uscc: string }>(
     `SELECT name, uscc FROM subjects WHERE uscc IS NOT NULL ORDER BY id`,
   );
@@ -129,7 +130,7 @@ interface Figures {
 }
 
 async function productPath(db: Db, file: string): Promise<Figures & { accepted: number; rejected: number }> {
-  const deps = benchDeps(db);
+  const deps = await benchDeps(db);
   const [dept] = await db.query<{ id: number }>(`SELECT id FROM departments WHERE code = 'BENCH'`);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {

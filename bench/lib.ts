@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.ts';
 import { type Db, openDatabase, type Queryable } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { RateLimiter } from '../src/modules/identity/rate-limit.ts';
+import { Ledger } from '../src/modules/ledger/ledger.ts';
 import { ArchiveRegistry } from '../src/modules/subjects/archive.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { PiiVault } from '../src/shared/pii.ts';
@@ -133,14 +134,17 @@ export function freshPgliteDir(name: string): string {
 }
 
 /** What the service functions need, built as `bootstrap` builds it (no demo seeding, no HTTP). */
-export function benchDeps(db: Db): AppDeps {
+export async function benchDeps(db: Db): Promise<AppDeps> {
+  const config = loadConfig({ DEMO_DATA: 'false' });
+  const vault = benchVault();
   return {
     db,
-    config: loadConfig({ DEMO_DATA: 'false' }),
+    config,
     clock: systemClock,
-    vault: benchVault(),
+    vault,
     archive: new ArchiveRegistry(),
     limiter: new RateLimiter(),
+    ledger: await Ledger.open(db, vault, systemClock, config.ledger),
   };
 }
 

@@ -592,7 +592,7 @@ const PK_SQL = `SELECT r.* FROM credit_records r WHERE r.public_id = $1`;
 
 async function measure(db: Db, today: string) {
   const probe = instrument(db, (sql) => (/^\s*SELECT count\(\*\)/.test(sql) ? 'count' : 'list'));
-  const deps = benchDeps(probe.q);
+  const deps = await benchDeps(probe.q);
   const { kinds, publicIds } = await queryKinds(db, today);
   const rand = rng(SEED + 17);
   const pkRun = async (): Promise<Sample> => {
@@ -677,7 +677,7 @@ async function measure(db: Db, today: string) {
 /** Re-runs a query through the service, then EXPLAINs both statements it sent. */
 async function explainSlowest(db: Db, kind: string, query: RecordQuery): Promise<void> {
   const probe = instrument(db);
-  await listRecords(benchDeps(probe.q), query, PUBLIC);
+  await listRecords(await benchDeps(probe.q), query, PUBLIC);
   console.log(`\n  EXPLAIN of the slowest ${kind} query ${JSON.stringify(query)}:`);
   for (const call of probe.calls) {
     const plan = await db.query<{ 'QUERY PLAN': string }>(

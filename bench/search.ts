@@ -205,7 +205,7 @@ interface KindResult {
 }
 
 async function measure(db: Db, n: number, backend: string) {
-  const deps = benchDeps(db);
+  const deps = await benchDeps(db);
   const kinds = await queryKinds(db, n);
   const rand = rng(SEED + 17);
   const pkRun = async () => {
@@ -260,7 +260,11 @@ async function measure(db: Db, n: number, backend: string) {
 }
 
 /** Re-runs a query through the service, then EXPLAINs the slowest statement it sent. */
-async function explainSlowest(deps: ReturnType<typeof benchDeps>, kind: string, q: string): Promise<void> {
+async function explainSlowest(
+  deps: Awaited<ReturnType<typeof benchDeps>>,
+  kind: string,
+  q: string,
+): Promise<void> {
   const probe = instrument(deps.db);
   await searchSubjects({ ...deps, db: probe.q }, { q, page: 1, pageSize: 20 });
   const slow = probe.calls.reduce((a, c) => (c.ms > a.ms ? c : a));

@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import type { RateLimiter } from './modules/identity/rate-limit.ts';
+import type { Ledger } from './modules/ledger/ledger.ts';
 import type { ArchiveRegistry } from './modules/subjects/archive.ts';
 import type { Clock } from './shared/clock.ts';
 import type { PiiVault } from './shared/pii.ts';
@@ -13,4 +14,6 @@ export interface AppDeps {
   vault: PiiVault;
   archive: ArchiveRegistry;
   limiter: RateLimiter;
+  /** The tamper-evident credit log every credit-state change appends to. */
+  ledger: Ledger;
 }

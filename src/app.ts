@@ -16,9 +16,13 @@ import { auditRoutes } from './modules/audit/routes.ts';
 import { catalogueRoutes } from './modules/catalog/routes.ts';
 import { identifierRoutes } from './modules/identifiers/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
+import { runSequencerWithApp } from './modules/ledger/jobs.ts';
+import { ledgerRoutes } from './modules/ledger/routes.ts';
+import { ledgerHealth } from './modules/ledger/service.ts';
 import { registerRecordArchiveSections } from './modules/records/archive-sections.ts';
 import { waitForImports } from './modules/records/intake-service.ts';
 import { recordRoutes } from './modules/records/routes.ts';
+import { reportRoutes } from './modules/reports/routes.ts';
 import { registerSubjectArchiveSections } from './modules/subjects/archive-sections.ts';
 import { subjectRoutes } from './modules/subjects/routes.ts';
 import { AppError } from './shared/errors.ts';
@@ -87,6 +91,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   identifierRoutes(app);
   catalogueRoutes(app, deps);
   recordRoutes(app, deps);
+  ledgerRoutes(app, deps);
+  runSequencerWithApp(app, deps);
+  reportRoutes(app, deps);
   // File imports run after their 202 answer; closing waits for them to commit or fail cleanly.
   app.addHook('onClose', async () => waitForImports());
   operationsRoutes(app, deps);
@@ -100,13 +107,28 @@ function operationsRoutes(app: App, deps: AppDeps) {
     {
       schema: {
         tags: ['operations'],
-        summary: 'Liveness',
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        summary: 'Liveness, and what the last credit-log audit found (degraded when it found tampering)',
+        response: {
+          200: Type.Object({
+            status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+            ledger: Type.Object({
+              treeSize: Type.Integer(),
+              lastAudit: Type.Union([
+                Type.Null(),
+                Type.Object({ ok: Type.Boolean(), at: Type.String(), problems: Type.Integer() }),
+              ]),
+            }),
+          }),
+        },
       },
     },
-    async () => ({
-      status: 'ok' as const,
-    }),
+    async () => {
+      const ledger = await ledgerHealth(deps);
+      return {
+        status: ledger.lastAudit && !ledger.lastAudit.ok ? ('degraded' as const) : ('ok' as const),
+        ledger,
+      };
+    },
   );
   app.get(
     '/api/v1/ready',

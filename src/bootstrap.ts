@@ -7,7 +7,9 @@ import { type Db, openDatabase } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
 import { syncBundledCatalogue } from './modules/catalog/bundled.ts';
 import { RateLimiter } from './modules/identity/rate-limit.ts';
+import { Ledger } from './modules/ledger/ledger.ts';
 import { failInterruptedBatches } from './modules/records/intake-service.ts';
+import { logExistingRecords, recordLedgerSource } from './modules/records/ledger-source.ts';
 import { ArchiveRegistry } from './modules/subjects/archive.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { PiiVault } from './shared/pii.ts';
@@ -31,14 +33,22 @@ export async function bootstrap(
     const { applied } = await migrate(db);
     if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
     await db.transaction((tx) => syncBundledCatalogue(tx));
+    const clock = opts.clock ?? systemClock;
+    const vault = new PiiVault(loadDataKey(config, log));
     const deps: AppDeps = {
       db,
       config,
-      clock: opts.clock ?? systemClock,
-      vault: new PiiVault(loadDataKey(config, log)),
+      clock,
+      vault,
       archive: new ArchiveRegistry(),
       limiter: new RateLimiter(),
+      ledger: await Ledger.open(db, vault, clock, config.ledger),
     };
+    deps.ledger.sources.set('credit_record', recordLedgerSource(vault));
+    if (deps.ledger.created) {
+      const logged = await logExistingRecords(db, deps.ledger);
+      if (logged) log.info(`credit log created: ${logged} existing records queued for it`);
+    }
     const interrupted = await failInterruptedBatches(deps);
     if (interrupted)
       log.warn(`${interrupted} intake batch(es) interrupted by the last stop were marked FAILED`);

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { LedgerSettings } from './modules/ledger/ledger.ts';
+import type { LogHash } from './modules/ledger/merkle.ts';
 import { DEFAULT_PUBLICITY_POLICY, type PublicityPolicy } from './modules/records/publicity.ts';
 
 /** Every setting the service reads, with its default. The README's configuration table mirrors this. */
@@ -28,6 +30,16 @@ export interface Config {
   publicity: PublicityPolicy;
   /** How often the job that ends expired publications runs. */
   publicationJobMinutes: number;
+  /** The credit log (docs/ledger.md): its origin line and, for a new log, its hash. */
+  ledger: LedgerSettings;
+  /** How often a checkpoint is signed when the tree grew (one is also signed on demand). */
+  checkpointSeconds: number;
+  /** How often the ledger audit recomputes leaves and tree from the live rows; 0 turns it off. */
+  ledgerAuditMinutes: number;
+  /** The portal's public address, for verification links and QR codes in reports. */
+  publicBaseUrl: string;
+  /** The issuing body printed on credit reports. */
+  reportIssuer: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       licenceMonths: int(env.LICENCE_PUBLICITY_MONTHS, DEFAULT_PUBLICITY_POLICY.licenceMonths),
     },
     publicationJobMinutes: int(env.PUBLICATION_JOB_MINUTES, 60),
+    ledger: { origin: env.LEDGER_ORIGIN || 'xinyong.demo/jilin/credit-log', hash: logHash(env.LEDGER_HASH) },
+    checkpointSeconds: int(env.LEDGER_CHECKPOINT_SECONDS, 60),
+    ledgerAuditMinutes: int(env.LEDGER_AUDIT_MINUTES, 1440),
+    publicBaseUrl: (env.PUBLIC_BASE_URL || 'http://localhost:8080').replace(/\/+$/, ''),
+    reportIssuer: env.REPORT_ISSUER || '信用吉林（吉林省公共信用信息平台）',
   };
 }
 
@@ -64,6 +81,12 @@ function int(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new Error(`配置项应为整数: ${value}`);
   return n;
+}
+
+function logHash(value: string | undefined): LogHash {
+  if (!value) return 'SM3';
+  if (value !== 'SM3' && value !== 'SHA-256') throw new Error(`LEDGER_HASH 只能是 SM3 或 SHA-256: ${value}`);
+  return value;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
+import { startLedgerJobs } from './modules/ledger/jobs.ts';
 import { runPublicationExpiry } from './modules/records/service.ts';
 
 const startedAt = performance.now();
@@ -19,11 +20,13 @@ try {
   await expire();
   const timer = setInterval(expire, config.publicationJobMinutes * 60_000);
   timer.unref();
+  const stopLedgerJobs = startLedgerJobs(deps, log);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     clearInterval(timer);
+    stopLedgerJobs();
     log.info({ signal }, 'shutting down');
     await app.close();
     await deps.db.close();

@@ -3,6 +3,8 @@
 //
 //   import <file> --item <itemCode> --department <code>   import a CSV/XLSX file through the intake pipeline
 //   expire-publications                                   end 双公示 publication of records whose period is over
+//   ledger audit                                          recompute the credit log from the live rows; exit 1 on findings
+//   ledger checkpoint                                     sign a checkpoint of the credit log now
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../bootstrap.ts';
@@ -22,9 +24,15 @@ const log = { info: () => {}, warn: (m: string) => console.warn(m) };
 
 const usage = `用法:
   npm run cli -- import <文件.csv|xlsx> --item <信息项代码> --department <部门代码>
-  npm run cli -- expire-publications`;
+  npm run cli -- expire-publications
+  npm run cli -- ledger audit|checkpoint`;
 
-if (!command || !['import', 'expire-publications'].includes(command)) {
+const ledgerCommand = command === 'ledger' ? args[0] : undefined;
+if (
+  !command ||
+  !['import', 'expire-publications', 'ledger'].includes(command) ||
+  (command === 'ledger' && !['audit', 'checkpoint'].includes(ledgerCommand ?? ''))
+) {
   console.error(usage);
   process.exit(2);
 }
@@ -79,9 +87,22 @@ try {
         `拒收的行在控制台"待纠错"中处理，或下载错误报告：/api/v1/intake/batches/${job.batchId}/error-report`,
       );
     if (r.status !== 'DONE') process.exitCode = 1;
+  } else if (ledgerCommand === 'audit') {
+    const r = await deps.ledger.audit();
+    for (const p of r.problems) console.log(`${p.code}  ${p.message}`);
+    console.log(
+      r.ok
+        ? `账本审计通过：${r.treeSize} 个叶子、分片、树根与最新检查点均一致`
+        : `账本审计发现 ${r.problems.length} 个问题`,
+    );
+    if (!r.ok) process.exitCode = 1;
+  } else if (ledgerCommand === 'checkpoint') {
+    process.stdout.write((await deps.ledger.checkpoint()).note);
   } else {
     console.log(`已结束公示 ${await runPublicationExpiry(deps)} 条`);
   }
+  // Changes made here reach the tree before the process ends.
+  await deps.ledger.flush();
 } catch (err) {
   console.error(err instanceof AppError ? `${err.code}: ${err.message}` : (err as Error).message);
   process.exitCode = 1;

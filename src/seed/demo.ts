@@ -107,6 +107,15 @@ export async function seedDemo(deps: AppDeps) {
     penalties: Math.round(config.demoSubjects * 0.2),
     licences: Math.round(config.demoSubjects * 0.2),
   });
+  // The self-service demo account acts for an enterprise with published penalties and licences, so its
+  // credit report has something to show.
+  await deps.db.query(
+    `UPDATE users SET subject_id = (
+       SELECT r.subject_id FROM credit_records r JOIN subjects s ON s.id = r.subject_id
+       WHERE r.is_public AND s.type = 'ENTERPRISE' GROUP BY r.subject_id
+       ORDER BY count(DISTINCT r.item_code) DESC, count(*) DESC, r.subject_id LIMIT 1)
+     WHERE username = 'subject-demo'`,
+  );
   fs.mkdirSync(config.dataDir, { recursive: true });
   const credentialsFile = path.join(config.dataDir, 'demo-credentials.json');
   fs.writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

@@ -88,7 +88,12 @@ describe('identifier validation API', () => {
 
 describe('operations', () => {
   it('reports health and readiness', async () => {
-    expect((await t.app.inject({ url: '/api/v1/health' })).json()).toEqual({ status: 'ok' });
+    await t.deps.ledger.flush();
+    const [{ leaves }] = await t.deps.db.query<{ leaves: number }>(
+      'SELECT count(*)::int AS leaves FROM ledger_leaves',
+    );
+    const health = (await t.app.inject({ url: '/api/v1/health' })).json();
+    expect(health).toEqual({ status: 'ok', ledger: { treeSize: leaves, lastAudit: null } });
     const ready = (await t.app.inject({ url: '/api/v1/ready' })).json();
     expect(ready.status).toBe('ready');
     expect(ready.migrations).toBeGreaterThanOrEqual(2);

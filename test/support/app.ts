@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildApp } from '../../src/app.ts';
 import type { AppDeps } from '../../src/app-deps.ts';
 import { bootstrap } from '../../src/bootstrap.ts';
-import { loadConfig } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import type { App } from '../../src/http/types.ts';
 import type { DemoCredentials } from '../../src/seed/demo.ts';
 import type { Clock } from '../../src/shared/clock.ts';
@@ -22,7 +22,13 @@ const quietLog = { info() {}, warn() {} };
 
 /** The real application on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set) with demo data. */
 export async function createTestApp(
-  opts: { demoSubjects?: number; clock?: Clock; logStream?: { write(line: string): void } } = {},
+  opts: {
+    demoSubjects?: number;
+    clock?: Clock;
+    logStream?: { write(line: string): void };
+    /** Settings that differ from the defaults (e.g. another platform's ledger origin). */
+    config?: Partial<Config>;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyong-test-'));
   const { db, drop } = await freshDatabase();
@@ -32,6 +38,7 @@ export async function createTestApp(
     demoSubjects: opts.demoSubjects ?? 1500,
     webDir: path.resolve('dist/web'),
     loginMaxFailures: 5,
+    ...opts.config,
   };
   const deps = await bootstrap(config, quietLog, { db, clock: opts.clock });
   const app = await buildApp(deps, { logStream: opts.logStream ?? null });

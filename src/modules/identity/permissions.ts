@@ -14,6 +14,9 @@ export const PERMISSIONS = {
   'intake:stats': '查看归集质量与及时性统计',
   'records:read': '查看信用记录（含未公示，限管辖区域）',
   'records:withdraw': '撤销公示',
+  'ledger:manage': '管理信用账本（检查点、密钥、见证方、审计）',
+  'reports:self': '出具和下载本主体的信用报告',
+  'reports:issue': '为他人出具信用报告（公务用途或经主体授权）',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -23,6 +26,7 @@ export const API_SCOPES = {
   'intake:submit': '报送信用信息',
   'records:read': '查询信用记录（限本部门区域）',
   'records:withdraw': '撤销公示',
+  reports: '出具和下载信用报告（须说明公务用途）',
 } as const;
 export type ApiScope = keyof typeof API_SCOPES;
 

@@ -10,7 +10,9 @@ import { type CatalogueItem, currentItem, dictionaries, loadCalendar } from '../
 import { validateRic } from '../identifiers/ric.ts';
 import { validateUscc } from '../identifiers/uscc.ts';
 import type { RequestContext } from '../identity/viewer.ts';
+import { actorOf, type LedgerEvent } from '../ledger/entry.ts';
 import { insertSubjects, type NewSubject } from '../subjects/service.ts';
+import { ledgerColumns, newRecordChange, type RecordLedgerRow, recordEvent } from './ledger-events.ts';
 import {
   type CompiledItem,
   compileItem,
@@ -219,19 +221,23 @@ export async function writeChunk(
     subjectsFound = resolved;
 
     // Rows repeating a natural key within the chunk are applied in order, segment by segment.
+    const changed: LedgerEvent[] = [];
+    const actor = actorOf(ctx, 'intake');
     let segment: Segment = [];
     const keys = new Set<string>();
     for (const a of accepted) {
       const key = naturalKey(a.stored.record);
       if (keys.has(key)) {
-        await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results);
+        await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results, changed, actor);
         segment = [];
         keys.clear();
       }
       keys.add(key);
       segment.push(a);
     }
-    await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results);
+    await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results, changed, actor);
+
+    await deps.ledger.append(tx, changed);
 
     // A decision that got in by another submission (resubmitted rather than corrected in the console)
     // leaves the quarantine too.
@@ -446,15 +452,19 @@ async function upsertSegment(
   subjectOf: (r: NormalizedRecord) => number,
   batchId: number,
   results: RowResult[],
+  changed: LedgerEvent[],
+  actor: string,
 ): Promise<void> {
   if (!segment.length) return;
-  const inserted = await insertRecords(
+  const insertedRows = await insertRecords(
     q,
     target,
     segment.map((s) => s.stored),
     subjectOf,
     batchId,
   );
+  for (const r of insertedRows) changed.push(recordEvent(newRecordChange(r), r, actor));
+  const inserted = new Set(insertedRows.map((r) => r.public_id));
   const rest: Segment = [];
   for (const s of segment) {
     if (inserted.has(s.stored.publicId))
@@ -499,7 +509,8 @@ async function upsertSegment(
       results[i] = { index, status: 'updated', recordId: old.public_id, errors: [] };
     }
   }
-  await updateRecords(q, updates, subjectOf, batchId);
+  for (const r of await updateRecords(q, updates, subjectOf, batchId))
+    changed.push(recordEvent('updated', r, actor));
 }
 
 /** A record ready for the table: publication and timeliness computed, identity numbers sealed. */
@@ -524,12 +535,7 @@ function storeRecord(
 ): StoredRecord {
   const codes = target.compiled.sortedCodes;
   const secrets = Object.keys(record.secrets).length ? canonicalJson(record.secrets, codes) : null;
-  // The hash covers the identity numbers only through the keyed lookup hash: it must not be an oracle for them.
-  const contentHash = crypto
-    .createHash('sha256')
-    .update(canonicalJson(record.values, codes))
-    .update(secrets ? vault.lookupHash(secrets) : '')
-    .digest('hex');
+  const contentHash = recordContentHash(vault, canonicalJson(record.values, codes), secrets);
   const workingDays = target.calendar.workingDaysBetween(record.decisionDate, receivedOn);
   const publicity = publicityOf(target, record);
   return {
@@ -574,8 +580,20 @@ function textArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
+/**
+ * A record's content hash over its fields in canonical JSON. It covers the identity numbers only
+ * through their keyed lookup hash: it must not be an oracle for them. The ledger audit recomputes it.
+ */
+export function recordContentHash(vault: PiiVault, valuesJson: string, secretsJson: string | null): string {
+  return crypto
+    .createHash('sha256')
+    .update(valuesJson)
+    .update(secretsJson ? vault.lookupHash(secretsJson) : '')
+    .digest('hex');
+}
+
 /** JSON with keys in code order (what JSON.stringify gives for a key-sorted object), built without sorting per row. */
-function canonicalJson(o: Record<string, string>, sortedCodes: string[]): string {
+export function canonicalJson(o: Record<string, string>, sortedCodes: string[]): string {
   let json = '';
   for (const code of sortedCodes) {
     const v = o[code];
@@ -607,8 +625,8 @@ async function insertRecords(
   rows: StoredRecord[],
   subjectOf: (r: NormalizedRecord) => number,
   batchId: number,
-): Promise<Set<string>> {
-  if (!rows.length) return new Set();
+): Promise<RecordLedgerRow[]> {
+  if (!rows.length) return [];
   // One JSON document per chunk: PostgreSQL parses it faster than two dozen bound arrays.
   const doc = JSON.stringify(
     rows.map((r) => ({
@@ -638,8 +656,8 @@ async function insertRecords(
       is_public: r.isPublic,
     })),
   );
-  const inserted = await q.query<{ public_id: string }>(
-    `INSERT INTO credit_records (public_id, item_id, item_code, category, subject_id, department_id, region_code,
+  return await q.query<RecordLedgerRow>(
+    `INSERT INTO credit_records AS r (public_id, item_id, item_code, category, subject_id, department_id, region_code,
        decision_no, authority_code, authority_name, decision_date, valid_from, valid_to, tier, party_name, party_class,
        kinds, fine_amount, fields, sealed, content_hash, intake_date, working_days_to_intake, late, regime,
        public_until, minimum_until, is_public, batch_id)
@@ -653,10 +671,9 @@ async function insertRecords(
        content_hash text, intake_date date, working_days int, late bool, regime text, public_until date,
        minimum_until date, is_public bool)
      ON CONFLICT (item_code, authority_code, decision_no) DO NOTHING
-     RETURNING public_id`,
+     RETURNING ${ledgerColumns('r')}`,
     [target.item.id, target.item.code, target.item.category, target.department.id, batchId, doc],
   );
-  return new Set(inserted.map((r) => r.public_id));
 }
 
 /** Keeps the replaced version in the history, then overwrites the record and bumps its version. */
@@ -665,8 +682,8 @@ async function updateRecords(
   rows: { id: number; stored: StoredRecord }[],
   subjectOf: (r: NormalizedRecord) => number,
   batchId: number,
-) {
-  if (!rows.length) return;
+): Promise<RecordLedgerRow[]> {
+  if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   await q.query(
     `INSERT INTO credit_record_history (record_id, version, fields, content_hash, status, batch_id)
@@ -674,7 +691,7 @@ async function updateRecords(
     [ids],
   );
   const col = <T>(f: (r: StoredRecord) => T) => rows.map((r) => f(r.stored));
-  await q.query(
+  return await q.query<RecordLedgerRow>(
     `UPDATE credit_records r SET subject_id = t.subject_id, authority_name = t.authority_name,
        decision_date = t.decision_date, valid_from = t.valid_from, valid_to = t.valid_to, tier = t.tier,
        party_name = t.party_name, party_class = t.party_class, kinds = t.kinds::text[],
@@ -686,7 +703,8 @@ async function updateRecords(
        $18::date[], $19::bool[])
        AS t(id, subject_id, authority_name, decision_date, valid_from, valid_to, tier, party_name, party_class, kinds,
          fine_amount, fields, sealed, content_hash, regime, public_until, minimum_until, is_public)
-     WHERE r.id = t.id`,
+     WHERE r.id = t.id
+     RETURNING ${ledgerColumns('r')}`,
     [
       batchId,
       ids,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
 import type { SqlParams } from '../../db/sql.ts';
+import { ledgerColumns, type RecordLedgerRow } from './ledger-events.ts';
 
 /** A record row with what its presenters need from subjects, departments and the catalogue. */
 export interface RecordRow {
@@ -117,11 +118,10 @@ export async function recordHistory(q: Queryable, recordId: number) {
 }
 
 /** Ends publication of records whose period is over; they stay in the archive, restricted. */
-export async function expirePublications(q: Queryable, today: string): Promise<number> {
-  const rows = await q.query<{ id: number }>(
-    `UPDATE credit_records SET is_public = false, updated_at = now()
-     WHERE is_public AND public_until < $1::date RETURNING id`,
+export async function expirePublications(q: Queryable, today: string): Promise<RecordLedgerRow[]> {
+  return q.query<RecordLedgerRow>(
+    `UPDATE credit_records r SET is_public = false, updated_at = now()
+     WHERE is_public AND public_until < $1::date RETURNING ${ledgerColumns('r')}`,
     [today],
   );
-  return rows.length;
 }

@@ -9,7 +9,9 @@ import { type CatalogueItem, itemById } from '../catalog/service.ts';
 import { regionName, regionScopePrefix } from '../identifiers/regions.ts';
 import { regionGuard } from '../identity/scope.ts';
 import { type RequestContext, requirePermission, SYSTEM_CONTEXT, type Viewer } from '../identity/viewer.ts';
+import { actorOf } from '../ledger/entry.ts';
 import { buildTsquery } from '../subjects/search-terms.ts';
+import { ledgerColumns, type RecordLedgerRow, recordEvent } from './ledger-events.ts';
 import { canonicalDecimal } from './normalize.ts';
 import * as repo from './repository.ts';
 
@@ -241,17 +243,18 @@ export async function withdrawRecord(deps: AppDeps, publicId: string, reason: st
   if (!r) throw Errors.notFound('RECORD_NOT_FOUND', `信用记录不存在：${publicId}`);
   if (!(await inScope(deps.db, ctx.viewer, r.region_code))) throw Errors.outOfScope();
   await deps.db.transaction(async (tx) => {
-    const updated = await tx.query<{ id: number }>(
+    const updated = await tx.query<RecordLedgerRow>(
       `WITH old AS (
          INSERT INTO credit_record_history (record_id, version, fields, content_hash, status, batch_id)
          SELECT id, version, fields, content_hash, status, batch_id FROM credit_records WHERE id = $1 AND status = 'ACTIVE'
          RETURNING record_id)
        UPDATE credit_records SET status = 'WITHDRAWN', is_public = false, withdrawn_at = now(), withdrawn_reason = $2,
          version = version + 1, updated_at = now()
-       WHERE id = $1 AND status = 'ACTIVE' AND EXISTS (SELECT 1 FROM old) RETURNING id`,
+       WHERE id = $1 AND status = 'ACTIVE' AND EXISTS (SELECT 1 FROM old) RETURNING ${ledgerColumns('credit_records')}`,
       [r.id, reason],
     );
     if (!updated.length) throw Errors.conflict('RECORD_ALREADY_WITHDRAWN', '该记录已撤销公示', 'id');
+    await deps.ledger.append(tx, [recordEvent('withdrawn', updated[0], actorOf(ctx))]);
     await recordAudit(tx, ctx, {
       action: 'records.withdraw',
       targetType: 'credit_record',
@@ -267,7 +270,12 @@ export async function withdrawRecord(deps: AppDeps, publicId: string, reason: st
 export async function runPublicationExpiry(deps: AppDeps): Promise<number> {
   const today = shanghaiDate(deps.clock.now());
   return deps.db.transaction(async (tx) => {
-    const n = await repo.expirePublications(tx, today);
+    const ended = await repo.expirePublications(tx, today);
+    await deps.ledger.append(
+      tx,
+      ended.map((r) => recordEvent('publication_ended', r, 'system:publication-expiry')),
+    );
+    const n = ended.length;
     if (n)
       await recordAudit(tx, SYSTEM_CONTEXT, {
         action: 'records.publication.expire',

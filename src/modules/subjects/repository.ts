@@ -303,21 +303,31 @@ export interface AuthorisationRow {
   valid_from: string;
   valid_to: string;
   evidence: string | null;
+  scopes: AuthorisationScope[];
   revoked_at: Date | null;
   created_at: Date;
 }
 
+/** What an authorisation lets its grantee see: the restricted archive, credit reports, or both. */
+export type AuthorisationScope = 'archive' | 'reports';
+
 const AUTHORISATION_SELECT = `
   SELECT a.id, a.grantee_user_id, u.username AS grantee_username, u.display_name AS grantee_name, a.purpose,
-         a.valid_from, a.valid_to, a.evidence, a.revoked_at, a.created_at
+         a.valid_from, a.valid_to, a.evidence, a.scopes, a.revoked_at, a.created_at
   FROM subject_authorisations a JOIN users u ON u.id = a.grantee_user_id`;
 
-/** The subject's authorisation in force today for this user, if any. */
-export async function activeAuthorisation(q: Queryable, subjectId: number, userId: number, today: string) {
+/** The subject's authorisation in force today for this user and scope, if any. */
+export async function activeAuthorisation(
+  q: Queryable,
+  subjectId: number,
+  userId: number,
+  today: string,
+  scope: AuthorisationScope,
+) {
   const rows = await q.query<AuthorisationRow>(
     `${AUTHORISATION_SELECT} WHERE a.subject_id = $1 AND a.grantee_user_id = $2 AND a.revoked_at IS NULL
-       AND a.valid_from <= $3::date AND a.valid_to >= $3::date ORDER BY a.valid_to DESC LIMIT 1`,
-    [subjectId, userId, today],
+       AND $4 = ANY(a.scopes) AND a.valid_from <= $3::date AND a.valid_to >= $3::date ORDER BY a.valid_to DESC LIMIT 1`,
+    [subjectId, userId, today, scope],
   );
   return rows[0];
 }

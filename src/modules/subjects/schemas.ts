@@ -107,6 +107,9 @@ export const SubjectTypeList = Type.Object({
   items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.String() })),
 });
 
+const AuthorisationScope = Type.Union([Type.Literal('archive'), Type.Literal('reports')], {
+  description: 'archive = 受限档案查阅; reports = 信用报告',
+});
 export const Authorisation = Type.Object({
   id: Type.Integer(),
   granteeUsername: Type.String(),
@@ -115,6 +118,7 @@ export const Authorisation = Type.Object({
   validFrom: Type.String({ format: 'date' }),
   validTo: Type.String({ format: 'date' }),
   evidence: Nullable(Type.String()),
+  scopes: Type.Array(AuthorisationScope),
   revokedAt: Nullable(Type.String({ format: 'date-time' })),
   createdAt: Type.String({ format: 'date-time' }),
 });
@@ -126,6 +130,9 @@ export const RecordAuthorisationBody = Type.Object({
   validTo: Type.String({ format: 'date' }),
   evidence: Type.Optional(
     Type.String({ maxLength: 500, description: 'reference of the signed authorisation' }),
+  ),
+  scopes: Type.Optional(
+    Type.Array(AuthorisationScope, { minItems: 1, description: '默认 archive 与 reports' }),
   ),
 });
 export const AuthorisationParams = Type.Object({

@@ -225,7 +225,13 @@ export async function getRestricted(deps: AppDeps, key: string, ctx: RequestCont
   const permitted = viewer.permissions.has('subjects:restricted');
   const authorisation =
     viewer.kind === 'USER' && !(permitted && row.in_scope)
-      ? await repo.activeAuthorisation(deps.db, row.id, Number(viewer.id), shanghaiDate(deps.clock.now()))
+      ? await repo.activeAuthorisation(
+          deps.db,
+          row.id,
+          Number(viewer.id),
+          shanghaiDate(deps.clock.now()),
+          'archive',
+        )
       : undefined;
   if (!(permitted && row.in_scope) && !authorisation) {
     const reason = permitted ? 'OUT_OF_SCOPE' : 'NO_PERMISSION_OR_AUTHORISATION';
@@ -298,6 +304,7 @@ export function presentAuthorisation(a: repo.AuthorisationRow) {
     validFrom: a.valid_from,
     validTo: a.valid_to,
     evidence: a.evidence,
+    scopes: a.scopes,
     revokedAt: a.revoked_at ? a.revoked_at.toISOString() : null,
     createdAt: a.created_at.toISOString(),
   };
@@ -312,7 +319,14 @@ export async function listAuthorisations(deps: AppDeps, key: string, viewer: Vie
 export async function recordAuthorisation(
   deps: AppDeps,
   key: string,
-  input: { granteeUsername: string; purpose: string; validFrom: string; validTo: string; evidence?: string },
+  input: {
+    granteeUsername: string;
+    purpose: string;
+    validFrom: string;
+    validTo: string;
+    evidence?: string;
+    scopes?: repo.AuthorisationScope[];
+  },
   ctx: RequestContext,
 ) {
   requirePermission(ctx.viewer, 'subjects:authorisations');
@@ -327,8 +341,8 @@ export async function recordAuthorisation(
     if (!grantee)
       throw Errors.invalid('USER_NOT_FOUND', `被授权用户不存在：${input.granteeUsername}`, 'granteeUsername');
     const [{ id }] = await tx.query<{ id: number }>(
-      `INSERT INTO subject_authorisations (subject_id, grantee_user_id, purpose, valid_from, valid_to, evidence, recorded_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      `INSERT INTO subject_authorisations (subject_id, grantee_user_id, purpose, valid_from, valid_to, evidence, recorded_by, scopes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [
         subject.id,
         grantee.id,
@@ -337,6 +351,7 @@ export async function recordAuthorisation(
         input.validTo,
         input.evidence ?? null,
         ctx.viewer.id,
+        [...new Set(input.scopes ?? ['archive', 'reports'])],
       ],
     );
     await recordAudit(tx, ctx, {
