@@ -67,15 +67,25 @@ async function parse<T>(response: Response): Promise<T> {
   return payload as T;
 }
 
-/** POSTs a file as the raw request body (`application/octet-stream`), e.g. an intake upload. */
-export async function uploadFile<T>(path: string, file: Blob): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/octet-stream',
-  };
-  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+/**
+ * POSTs a file as the raw request body (by default `application/octet-stream`), e.g. an intake upload.
+ * `anonymous` sends no cookie: for public endpoints called from the portal, which holds no CSRF token
+ * even when the browser also has a console session.
+ */
+export async function uploadFile<T>(
+  path: string,
+  file: Blob,
+  { contentType = 'application/octet-stream', anonymous = false } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': contentType };
+  if (csrfToken && !anonymous) headers['X-CSRF-Token'] = csrfToken;
   return parse<T>(
-    await fetch(`/api/v1${path}`, { method: 'POST', headers, credentials: 'same-origin', body: file }),
+    await fetch(`/api/v1${path}`, {
+      method: 'POST',
+      headers,
+      credentials: anonymous ? 'omit' : 'same-origin',
+      body: file,
+    }),
   );
 }
 
@@ -84,4 +94,5 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 };

@@ -227,6 +227,12 @@ export const PERMISSIONS = {
   stats: 'stats:read',
   /** Add supplementary catalogue items and maintain the holiday calendar. */
   catalogueManage: 'catalogue:manage',
+  /** Run the credit ledger: checkpoints, signing keys, audits, witnesses and peer platforms. */
+  ledger: 'ledger:manage',
+  /** Issue and download the credit report of one's own subject (self-service). */
+  reportsSelf: 'reports:self',
+  /** Issue credit reports on other subjects (official purposes or with the subject's authorisation). */
+  reportsIssue: 'reports:issue',
 } as const;
 
 /** Scopes an API client (department system) can be granted. */

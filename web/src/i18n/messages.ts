@@ -1,5 +1,6 @@
 import { catalogueEn, catalogueZh } from './messages-catalogue';
 import { intakeEn, intakeZh } from './messages-intake';
+import { ledgerEn, ledgerZh } from './messages-ledger';
 import { publicityEn, publicityZh } from './messages-publicity';
 
 /** UI strings. zh-CN is the reference; en-US must provide every key (checked by the type). */
@@ -7,6 +8,7 @@ export const zhCN = {
   ...publicityZh,
   ...intakeZh,
   ...catalogueZh,
+  ...ledgerZh,
   'app.name': '信用吉林',
   'app.subtitle': '吉林省公共信用信息平台',
   'lang.switch': 'English',
@@ -179,6 +181,7 @@ export const enUS: Record<MessageKey, string> = {
   ...publicityEn,
   ...intakeEn,
   ...catalogueEn,
+  ...ledgerEn,
   'app.name': 'Credit Jilin',
   'app.subtitle': 'Public Credit Information Platform of Jilin Province',
   'lang.switch': '中文',

@@ -10,8 +10,12 @@ const SearchPage = lazy(() => import('./SearchPage'));
 const SubjectPage = lazy(() => import('./SubjectPage'));
 const PublicityPage = lazy(() => import('./PublicityPage'));
 const RecordPage = lazy(() => import('./RecordPage'));
+const VerifyPage = lazy(() => import('./VerifyPage'));
 
-/** The public portal (信用吉林): home, search results, the public credit archive of a subject and 双公示. */
+/**
+ * The public portal (信用吉林): home, search results, the public credit archive of a subject, 双公示
+ * and the verification of credit reports.
+ */
 export default function PortalApp() {
   return (
     <PortalLayout>
@@ -22,6 +26,7 @@ export default function PortalApp() {
           <Route path="subjects/:id" element={<SubjectPage />} />
           <Route path="publicity" element={<PublicityPage />} />
           <Route path="records/:id" element={<RecordPage />} />
+          <Route path="verify" element={<VerifyPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Suspense>
