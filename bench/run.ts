@@ -11,12 +11,16 @@ const small: [string, string[]][] = [
   ['seed.ts', ['--subjects', '20000', '--pglite-subjects', '5000']],
   ['search.ts', ['--quick']],
   ['publication-search.ts', ['--quick']],
+  ['intake.ts', ['--rows', '100000', '--pglite-rows', '20000']],
+  ['ledger.ts', ['--quick']],
   ['startup.ts', ['--runs', '1']],
 ];
 const full: [string, string[]][] = [
   ['seed.ts', []],
   ['search.ts', []],
   ['publication-search.ts', []],
+  ['intake.ts', []],
+  ['ledger.ts', []],
   ['startup.ts', []],
 ];
 

@@ -15,7 +15,7 @@ import {
   treeRoot,
   verifyConsistency,
 } from './merkle.ts';
-import { appendLeaves, partialTilesAt, tileKey } from './tiles.ts';
+import { appendLeaves, partialTilesAt, TileCache, tileKey } from './tiles.ts';
 import { hashSource, loadTiles } from './tree.ts';
 
 export interface LedgerSettings {
@@ -42,6 +42,8 @@ const SEQUENCE_BATCH = 5_000;
 export class Ledger {
   /** Per object type, how the audit recomputes logged content from the live rows. */
   readonly sources = new Map<string, LedgerSource>();
+  /** Proofs only: roots for checkpoints and audits are always recomputed from the stored tiles. */
+  private readonly tileCache = new TileCache();
   private sequencing: Promise<number> | null = null;
   private pending = false;
 
@@ -256,7 +258,7 @@ export class Ledger {
   async inclusionProof(index: number, size: number, q: Queryable = this.db): Promise<Buffer[]> {
     return inclusionProof(
       this.alg,
-      await hashSource(q, this.alg, neededSubtrees('inclusion', index, size)),
+      await hashSource(q, this.alg, neededSubtrees('inclusion', index, size), this.tileCache),
       index,
       size,
     );
@@ -265,7 +267,7 @@ export class Ledger {
   async consistencyProof(from: number, to: number, q: Queryable = this.db): Promise<Buffer[]> {
     return consistencyProof(
       this.alg,
-      await hashSource(q, this.alg, neededSubtrees('consistency', from, to)),
+      await hashSource(q, this.alg, neededSubtrees('consistency', from, to), this.tileCache),
       from,
       to,
     );

@@ -10,7 +10,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from './merkle.ts';
-import { appendLeaves, partialTilesAt, TileHashSource, tileKey, tilesFor } from './tiles.ts';
+import { appendLeaves, partialTilesAt, TileCache, TileHashSource, tileKey, tilesFor } from './tiles.ts';
 
 // The RFC 6962 reference test data (certificate-transparency / transparency-dev merkle testdata).
 const LEAVES = [
@@ -184,6 +184,7 @@ describe('tiles', () => {
     const { store, size } = build([1, 255, 1, 300, 65_000, 3_000, 1_443]);
     expect(size).toBe(N);
     expect(store.get('1/1')?.length).toBe((273 - 256) * 32);
+    const cache = new TileCache(2); // small enough to evict between sizes
     for (const s of [1, 255, 256, 257, 65_536, 65_537, N - 1, N]) {
       const only = (refs: ReturnType<typeof neededSubtrees>) =>
         new TileHashSource(
@@ -200,6 +201,8 @@ describe('tiles', () => {
       for (const i of [0, s - 1, Math.floor(s / 2)]) {
         const p = inclusionProof('SM3', only(neededSubtrees('inclusion', i, s)), i, s);
         expect(hex(p)).toEqual(hex(inclusionProof('SM3', reference, i, s)));
+        const cached = inclusionProof('SM3', new TileHashSource('SM3', store, cache), i, s);
+        expect(hex(cached)).toEqual(hex(p));
       }
       const from = Math.max(1, Math.floor(s / 3));
       const c = consistencyProof('SM3', only(neededSubtrees('consistency', from, s)), from, s);

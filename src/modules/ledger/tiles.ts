@@ -57,18 +57,51 @@ function split(tile: Buffer, from: number, count: number): Buffer[] {
   return out;
 }
 
+/**
+ * The interior hashes of full tiles. A full tile never changes, so its 255 interior hashes are
+ * computed once per process and reused by every later proof (an LRU of `capacity` tiles, ~8 KB each).
+ */
+export class TileCache {
+  private readonly pyramids = new Map<string, Buffer[][]>();
+
+  constructor(private readonly capacity = 2048) {}
+
+  pyramid(alg: LogHash, key: string, tile: Buffer): Buffer[][] {
+    const hit = this.pyramids.get(key);
+    if (hit) {
+      this.pyramids.delete(key);
+      this.pyramids.set(key, hit);
+      return hit;
+    }
+    const levels = [split(tile, 0, TILE_WIDTH)];
+    for (let r = 1; r <= TILE_HEIGHT; r++) {
+      const below = levels[r - 1];
+      const row: Buffer[] = [];
+      for (let i = 0; i < below.length; i += 2) row.push(nodeHash(alg, below[i], below[i + 1]));
+      levels.push(row);
+    }
+    this.pyramids.set(key, levels);
+    if (this.pyramids.size > this.capacity) this.pyramids.delete(this.pyramids.keys().next().value!);
+    return levels;
+  }
+}
+
 /** Serves subtree hashes from a set of loaded tiles; a missing tile is a broken store, not a miss. */
 export class TileHashSource implements HashSource {
   constructor(
     private readonly alg: LogHash,
     private readonly tiles: ReadonlyMap<string, Buffer>,
+    private readonly cache?: TileCache,
   ) {}
 
   subtree(level: number, index: number): Buffer {
     const t = tileOf({ level, index });
-    const tile = this.tiles.get(tileKey(t.tileLevel, t.tileIndex));
+    const key = tileKey(t.tileLevel, t.tileIndex);
+    const tile = this.tiles.get(key);
     if (!tile || tile.length < (t.first + t.count) * HASH_SIZE)
       throw new Error(`账本树分片 ${t.tileLevel}/${t.tileIndex} 缺失或不完整`);
+    if (t.count > 1 && this.cache && tile.length === TILE_WIDTH * HASH_SIZE)
+      return this.cache.pyramid(this.alg, key, tile)[level % TILE_HEIGHT][t.first / t.count];
     const hashes = split(tile, t.first, t.count);
     return t.count === 1 ? Buffer.from(hashes[0]) : perfectRoot(this.alg, hashes);
   }

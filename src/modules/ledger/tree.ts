@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
 import type { LogHash, SubtreeRef } from './merkle.ts';
-import { TileHashSource, type TileRef, tileKey, tilesFor } from './tiles.ts';
+import { type TileCache, TileHashSource, type TileRef, tileKey, tilesFor } from './tiles.ts';
 
 /** Reads the given tiles in one statement, keyed `level/index`. */
 export async function loadTiles(q: Queryable, wanted: TileRef[]): Promise<Map<string, Buffer>> {
@@ -20,6 +20,7 @@ export async function hashSource(
   q: Queryable,
   alg: LogHash,
   subtrees: SubtreeRef[],
+  cache?: TileCache,
 ): Promise<TileHashSource> {
-  return new TileHashSource(alg, await loadTiles(q, tilesFor(subtrees)));
+  return new TileHashSource(alg, await loadTiles(q, tilesFor(subtrees)), cache);
 }

@@ -2,13 +2,16 @@
 // these are the plain digests it and the signature code build on.
 import crypto from 'node:crypto';
 
+// One-shot crypto.hash skips the Hash object: about a third faster on the 65-byte inputs of
+// Merkle nodes, which proofs and the sequencer hash by the hundred.
+
 /** SM3 (GB/T 32905-2016): Node's OpenSSL implements it natively. */
 export function sm3(bytes: Uint8Array): Buffer {
-  return crypto.createHash('sm3').update(bytes).digest();
+  return crypto.hash('sm3', bytes, 'buffer');
 }
 
 export function sha256(bytes: Uint8Array): Buffer {
-  return crypto.createHash('sha256').update(bytes).digest();
+  return crypto.hash('sha256', bytes, 'buffer');
 }
 
 export function toHex(bytes: Uint8Array): string {
