@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519Generate } from '../../src/shared/crypto/ed25519.ts';
 import { type BrowserEnv, login, startBrowserEnv, text } from './harness.ts';
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
 let env: BrowserEnv;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xy-browser-reports-'));
 const password = (username: string) =>
@@ -22,6 +24,7 @@ afterAll(async () => {
 describe('credit reports', () => {
   let reportNo: string;
   let verifyCode: string;
+  let pdfPath: string;
 
   it('a subject issues its own report, downloads the PDF and verifies it on the portal; a changed copy fails', async () => {
     const page = await env.newPage({ acceptDownloads: true });
@@ -42,7 +45,7 @@ describe('credit reports', () => {
       page.waitForEvent('download'),
       page.getByTestId('report-download-pdf').click(),
     ]);
-    const pdfPath = path.join(tmp, `${reportNo}.pdf`);
+    pdfPath = path.join(tmp, `${reportNo}.pdf`);
     await download.saveAs(pdfPath);
     const pdf = fs.readFileSync(pdfPath);
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
@@ -72,6 +75,55 @@ describe('credit reports', () => {
     await fileInput.setInputFiles(tamperedPath);
     await expect.poll(() => fileResult.getAttribute('data-valid')).toBe('false');
     expect(await text(fileResult)).toContain('核验未通过');
+    await page.context().close();
+  });
+
+  it('the PDF draws its Chinese glyphs in a browser PDF engine (pdf.js in Chromium), with only the embedded fonts', async () => {
+    const page = await env.newPage();
+    const pdfjs = path.join(ROOT, 'node_modules/pdfjs-dist/build');
+    // pdf.js served from node_modules on a made-up path; the page has no other fonts than its defaults.
+    await page.route('**/__pdfjs/*', (route) =>
+      route.fulfill({
+        path: path.join(pdfjs, path.basename(new URL(route.request().url()).pathname)),
+        contentType: 'text/javascript',
+      }),
+    );
+    await page.goto('/');
+    // A module script, so that the test runner does not rewrite the dynamic import.
+    await page.addScriptTag({
+      type: 'module',
+      content: `import * as lib from '/__pdfjs/pdf.mjs';
+        lib.GlobalWorkerOptions.workerSrc = '/__pdfjs/pdf.worker.mjs';
+        window.pdfjsLib = lib;`,
+    });
+    await page.waitForFunction(() => 'pdfjsLib' in window);
+    const ink = await page.evaluate(async (b64: string) => {
+      // biome-ignore lint/suspicious/noExplicitAny: pdf.js as loaded into the page
+      const lib = (window as any).pdfjsLib;
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      // useSystemFonts off: glyphs come from the fonts embedded in the PDF or nowhere.
+      const doc = await lib.getDocument({ data, useSystemFonts: false }).promise;
+      const pdfPage = await doc.getPage(1);
+      const viewport = pdfPage.getViewport({ scale: 1 });
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.floor(viewport.width);
+      canvas.height = Math.floor(viewport.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      await pdfPage.render({ canvasContext: ctx, viewport }).promise;
+      const dark = (y0: number, y1: number) => {
+        const px = ctx.getImageData(0, y0, canvas.width, y1 - y0).data;
+        let n = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i] < 128 && px[i + 1] < 128 && px[i + 2] < 128) n++;
+        return n / (px.length / 4);
+      };
+      // The title 公共信用信息报告 (22 pt bold) sits 70–100 pt from the top.
+      return { page: dark(0, canvas.height), title: dark(70, 100), width: canvas.width };
+    }, fs.readFileSync(pdfPath).toString('base64'));
+    expect(ink.width).toBeGreaterThan(500);
+    expect(ink.page).toBeGreaterThan(0.004);
+    expect(ink.title).toBeGreaterThan(0.03);
     await page.context().close();
   });
 

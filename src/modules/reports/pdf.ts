@@ -28,7 +28,7 @@ const FONT_DIR = path.dirname(require.resolve('node-source-han-sans-sc/package.j
  * font between documents is safe: pdfkit uses it synchronously, from `new PDFDocument` to `end()`.
  */
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function loadFonts(): { regular: Buffer; bold: Buffer } {
+export function loadFonts(): { regular: Buffer; bold: Buffer } {
   if (!fonts) {
     const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(data: Buffer): unknown };
     // Typed as Buffer because @types/pdfkit does not list fontkit fonts among font sources.

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { AppDeps } from '../../app-deps.ts';
 import type { Queryable } from '../../db/db.ts';
 import { shanghaiDate } from '../../shared/clock.ts';
+import { sm3 } from '../../shared/crypto/hash.ts';
 import { canonicalBytes } from '../../shared/crypto/jcs.ts';
 import { addDays } from '../../shared/dates.ts';
 import { Errors } from '../../shared/errors.ts';
@@ -45,7 +46,7 @@ interface Access {
   authorisationId: number | null;
 }
 
-const sm3Hex = (b: Uint8Array) => crypto.createHash('sm3').update(b).digest('hex');
+const sm3Hex = (b: Uint8Array) => sm3(b).toString('hex');
 
 function randomCode(n: number): string {
   return [...crypto.randomBytes(n)].map((b) => NO_ALPHABET[b & 31]).join('');

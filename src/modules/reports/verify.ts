@@ -2,12 +2,12 @@
 // database, no network — only the report (PDF or JSON), the public keys of the platforms one trusts
 // (each platform's `GET /api/v1/ledger/keys`), and optionally a fresher proof bundle. The server's
 // verification page and `npx xinyong-verify` both run exactly this.
-import crypto from 'node:crypto';
 import { ed25519Verify } from '../../shared/crypto/ed25519.ts';
+import { sm3 } from '../../shared/crypto/hash.ts';
 import { canonicalBytes } from '../../shared/crypto/jcs.ts';
 import { ed25519Verifier, openNote, parseCheckpoint, sm2Verifier } from '../../shared/crypto/signed-note.ts';
 import { sm2Verify } from '../../shared/crypto/sm2.ts';
-import { type LogHash, leafHash, verifyInclusion } from '../ledger/merkle.ts';
+import { hashBytes, type LogHash, leafHash, verifyInclusion } from '../ledger/merkle.ts';
 import type { TrustedPlatform } from '../ledger/peers.ts';
 import { extractEmbeddedJson, unsealPdf } from './pdf-seal.ts';
 
@@ -47,8 +47,6 @@ interface ReportJson {
   signatures: Signature[];
   ledger: { index: number; entry: string; inclusionProof: string[]; checkpoint: string };
 }
-
-const sm3 = (b: Uint8Array) => crypto.createHash('sm3').update(b).digest();
 
 /** Verifies a report file: a sealed PDF (with the signed JSON inside) or the report JSON itself. */
 export function verifyReportFile(
@@ -204,9 +202,7 @@ function ledgerChecks(
   } catch {
     entry = null;
   }
-  const expectedHash = (
-    alg === 'SM3' ? sm3(canonical) : crypto.createHash('sha256').update(canonical).digest()
-  ).toString('hex');
+  const expectedHash = hashBytes(alg, canonical).toString('hex');
   const entryOk =
     entry !== null &&
     entry.type === 'report.issued' &&
