@@ -11,6 +11,7 @@ import { regionGuard } from '../identity/scope.ts';
 import { type RequestContext, requirePermission, SYSTEM_CONTEXT, type Viewer } from '../identity/viewer.ts';
 import { actorOf } from '../ledger/entry.ts';
 import { buildTsquery } from '../subjects/search-terms.ts';
+import { resolveSubjectKey } from '../subjects/service.ts';
 import { ledgerColumns, type RecordLedgerRow, recordEvent } from './ledger-events.ts';
 import { canonicalDecimal } from './normalize.ts';
 import * as repo from './repository.ts';
@@ -196,17 +197,7 @@ async function textFilter(db: Queryable, text: string, p: SqlParams): Promise<st
 
 /** A subject named by opaque id or USCC, or an individual by identity number (matched by keyed hash). */
 async function subjectIdFor(deps: AppDeps, key: string): Promise<number | null> {
-  const k = key.trim().toUpperCase();
-  const rows =
-    k.startsWith('S') && k.length === 16
-      ? await deps.db.query<{ id: number }>('SELECT id FROM subjects WHERE public_id = $1', [key.trim()])
-      : /^\d{17}[\dX]$/.test(k)
-        ? await deps.db.query<{ id: number }>(
-            `SELECT id FROM subjects WHERE uscc = $1 OR id_number_hash = decode($2, 'hex')`,
-            [k, deps.vault.lookupHash(k).toString('hex')],
-          )
-        : await deps.db.query<{ id: number }>('SELECT id FROM subjects WHERE uscc = $1', [k]);
-  return rows[0]?.id ?? null;
+  return (await resolveSubjectKey(deps, key))?.id ?? null;
 }
 
 export async function getRecord(deps: AppDeps, publicId: string, ctx: RequestContext) {

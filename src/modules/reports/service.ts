@@ -6,13 +6,14 @@ import { sm3 } from '../../shared/crypto/hash.ts';
 import { canonicalBytes } from '../../shared/crypto/jcs.ts';
 import { addDays } from '../../shared/dates.ts';
 import { Errors } from '../../shared/errors.ts';
+import { maskName } from '../../shared/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { validateRic } from '../identifiers/ric.ts';
 import type { RequestContext } from '../identity/viewer.ts';
 import { actorOf } from '../ledger/entry.ts';
 import { contentSigners } from '../ledger/keys.ts';
 import { trustedPlatforms } from '../ledger/peers.ts';
 import { activeAuthorisation } from '../subjects/repository.ts';
+import { resolveSubjectKey } from '../subjects/service.ts';
 import { buildReportContent } from './build.ts';
 import type { ReportContent } from './content.ts';
 import { renderReportPdf } from './pdf.ts';
@@ -53,23 +54,6 @@ function randomCode(n: number): string {
 }
 
 /** The subject a request names: opaque id, USCC, or an individual's identity number (by keyed hash). */
-async function findSubjectId(
-  deps: AppDeps,
-  key: string,
-): Promise<{ id: number; public_id: string } | undefined> {
-  const k = key.trim().toUpperCase();
-  const byId = /^\d{17}[\dX]$/.test(k) && validateRic(k).valid;
-  const rows = byId
-    ? await deps.db.query<{ id: number; public_id: string }>(
-        'SELECT id, public_id FROM subjects WHERE id_number_hash = $1',
-        [deps.vault.lookupHash(k)],
-      )
-    : await deps.db.query<{ id: number; public_id: string }>(
-        'SELECT id, public_id FROM subjects WHERE public_id = $1 OR uscc = $2',
-        [key.trim(), k],
-      );
-  return rows[0];
-}
 
 /**
  * Who may have a subject's report (DOMAIN §12): the subject itself; a department system or official
@@ -101,7 +85,7 @@ async function entitlement(
       authorisationId: null,
     };
   }
-  const subject = await findSubjectId(deps, subjectKey);
+  const subject = await resolveSubjectKey(deps, subjectKey);
   if (!subject) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
   const base = { subjectId: subject.id, subjectPublicId: subject.public_id };
   if (own?.subject_id === subject.id && v.permissions.has('reports:self'))
@@ -404,11 +388,6 @@ export async function verifyByCode(deps: AppDeps, reportNo: string, code: string
 }
 
 /** 张三 → 张*；欧阳小明 → 欧***. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? name : chars[0] + '*'.repeat(chars.length - 1);
-}
-
 /** Verifies an uploaded report file against our keys and the imported peers' (mutual recognition). */
 export async function verifyUpload(deps: AppDeps, file: Buffer) {
   return verifyReportFile(file, await trustedPlatforms(deps));

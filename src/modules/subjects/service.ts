@@ -391,3 +391,32 @@ export async function revokeAuthorisation(deps: AppDeps, key: string, id: number
     return presentAuthorisation((await repo.findAuthorisation(tx, subject.id, id))!);
   });
 }
+
+export interface ResolvedSubject {
+  id: number;
+  public_id: string;
+  type: SubjectType;
+  name: string;
+  uscc: string | null;
+  id_number_masked: string | null;
+  region_code: string;
+}
+
+/**
+ * The subject a caller names by public id (S…), unified social credit code or identity number
+ * (matched through its keyed hash: the plain number is never queried or stored).
+ */
+export async function resolveSubjectKey(deps: AppDeps, key: string): Promise<ResolvedSubject | undefined> {
+  const k = key.trim().toUpperCase();
+  const cols = 'id, public_id, type, name, uscc, id_number_masked, region_code';
+  const rows = /^\d{17}[\dX]$/.test(k)
+    ? await deps.db.query<ResolvedSubject>(
+        `SELECT ${cols} FROM subjects WHERE id_number_hash = $1 OR uscc = $2`,
+        [deps.vault.lookupHash(k), k],
+      )
+    : await deps.db.query<ResolvedSubject>(`SELECT ${cols} FROM subjects WHERE public_id = $1 OR uscc = $2`, [
+        key.trim(),
+        k,
+      ]);
+  return rows[0];
+}
