@@ -9,6 +9,7 @@ import { type Db, openDatabase, type Queryable } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { RateLimiter } from '../src/modules/identity/rate-limit.ts';
 import { Ledger } from '../src/modules/ledger/ledger.ts';
+import { SanctionsRuntime } from '../src/modules/sanctions/service.ts';
 import { ArchiveRegistry } from '../src/modules/subjects/archive.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { PiiVault } from '../src/shared/pii.ts';
@@ -145,6 +146,7 @@ export async function benchDeps(db: Db): Promise<AppDeps> {
     archive: new ArchiveRegistry(),
     limiter: new RateLimiter(),
     ledger: await Ledger.open(db, vault, systemClock, config.ledger),
+    sanctions: await SanctionsRuntime.start(db, 0, (err) => console.warn(err.message)),
   };
 }
 

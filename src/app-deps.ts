@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import type { RateLimiter } from './modules/identity/rate-limit.ts';
 import type { Ledger } from './modules/ledger/ledger.ts';
+import type { SanctionsRuntime } from './modules/sanctions/service.ts';
 import type { ArchiveRegistry } from './modules/subjects/archive.ts';
 import type { Clock } from './shared/clock.ts';
 import type { PiiVault } from './shared/pii.ts';
@@ -16,4 +17,6 @@ export interface AppDeps {
   limiter: RateLimiter;
   /** The tamper-evident credit log every credit-state change appends to. */
   ledger: Ledger;
+  /** The check index and the write-behind check recorder of this process. */
+  sanctions: SanctionsRuntime;
 }

@@ -19,10 +19,13 @@ import { identityRoutes } from './modules/identity/routes.ts';
 import { runSequencerWithApp } from './modules/ledger/jobs.ts';
 import { ledgerRoutes } from './modules/ledger/routes.ts';
 import { ledgerHealth } from './modules/ledger/service.ts';
+import { registerListArchiveSections } from './modules/lists/archive-sections.ts';
+import { listRoutes } from './modules/lists/routes.ts';
 import { registerRecordArchiveSections } from './modules/records/archive-sections.ts';
 import { waitForImports } from './modules/records/intake-service.ts';
 import { recordRoutes } from './modules/records/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
+import { sanctionsRoutes } from './modules/sanctions/routes.ts';
 import { registerSubjectArchiveSections } from './modules/subjects/archive-sections.ts';
 import { subjectRoutes } from './modules/subjects/routes.ts';
 import { AppError } from './shared/errors.ts';
@@ -85,6 +88,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   registerAuth(app, deps);
   registerSubjectArchiveSections(deps.archive);
   registerRecordArchiveSections(deps.archive);
+  registerListArchiveSections(deps.archive);
   identityRoutes(app, deps);
   auditRoutes(app, deps);
   subjectRoutes(app, deps);
@@ -94,6 +98,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   ledgerRoutes(app, deps);
   runSequencerWithApp(app, deps);
   reportRoutes(app, deps);
+  listRoutes(app, deps);
+  sanctionsRoutes(app, deps);
+  app.addHook('onClose', async () => deps.sanctions.close());
   // File imports run after their 202 answer; closing waits for them to commit or fail cleanly.
   app.addHook('onClose', async () => waitForImports());
   operationsRoutes(app, deps);

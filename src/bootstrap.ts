@@ -8,8 +8,10 @@ import { migrate } from './db/migrate.ts';
 import { syncBundledCatalogue } from './modules/catalog/bundled.ts';
 import { RateLimiter } from './modules/identity/rate-limit.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
+import { syncBundledMeasures } from './modules/lists/measures.ts';
 import { failInterruptedBatches } from './modules/records/intake-service.ts';
 import { logExistingRecords, recordLedgerSource } from './modules/records/ledger-source.ts';
+import { SanctionsRuntime } from './modules/sanctions/service.ts';
 import { ArchiveRegistry } from './modules/subjects/archive.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { PiiVault } from './shared/pii.ts';
@@ -29,13 +31,17 @@ export async function bootstrap(
   opts: { clock?: Clock; db?: Db } = {},
 ): Promise<AppDeps> {
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  let deps: AppDeps | undefined;
   try {
     const { applied } = await migrate(db);
     if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
-    await db.transaction((tx) => syncBundledCatalogue(tx));
+    await db.transaction(async (tx) => {
+      await syncBundledCatalogue(tx);
+      await syncBundledMeasures(tx);
+    });
     const clock = opts.clock ?? systemClock;
     const vault = new PiiVault(loadDataKey(config, log));
-    const deps: AppDeps = {
+    deps = {
       db,
       config,
       clock,
@@ -43,6 +49,9 @@ export async function bootstrap(
       archive: new ArchiveRegistry(),
       limiter: new RateLimiter(),
       ledger: await Ledger.open(db, vault, clock, config.ledger),
+      sanctions: await SanctionsRuntime.start(db, config.checkIndexPollMs, (err) =>
+        log.warn(`check index / recorder: ${err.message}`),
+      ),
     };
     deps.ledger.sources.set('credit_record', recordLedgerSource(vault));
     if (deps.ledger.created) {
@@ -56,13 +65,18 @@ export async function bootstrap(
       // Loaded only in demo mode: production never carries the generator.
       const { seedDemo } = await import('./seed/demo.ts');
       const seeded = await seedDemo(deps);
-      if (seeded)
+      if (seeded) {
+        // The index and the subject directory were built before the demo data existed.
+        await deps.sanctions.index.rebuild();
+        deps.sanctions.index.loadDirectory((err) => log.warn(`check index: ${err.message}`));
         log.info(
           `demo data seeded: ${seeded.subjects} subjects, ${seeded.records} records; credentials in ${seeded.credentialsFile}`,
         );
+      }
     }
     return deps;
   } catch (err) {
+    await deps?.sanctions.close();
     await db.close();
     throw err;
   }

@@ -36,6 +36,12 @@ export interface Config {
   checkpointSeconds: number;
   /** How often the ledger audit recomputes leaves and tree from the live rows; 0 turns it off. */
   ledgerAuditMinutes: number;
+  /** 陈述申辩: working days a subject has to respond to a prior notice of listing. */
+  listDefenceWorkingDays: number;
+  /** Working days a business system has to report back on a check with hits. */
+  checkFeedbackWorkingDays: number;
+  /** How often each process looks for committed list changes (bounds check staleness). */
+  checkIndexPollMs: number;
   /** The portal's public address, for verification links and QR codes in reports. */
   publicBaseUrl: string;
   /** The issuing body printed on credit reports. */
@@ -71,6 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ledger: { origin: env.LEDGER_ORIGIN || 'xinyong.demo/jilin/credit-log', hash: logHash(env.LEDGER_HASH) },
     checkpointSeconds: int(env.LEDGER_CHECKPOINT_SECONDS, 60),
     ledgerAuditMinutes: int(env.LEDGER_AUDIT_MINUTES, 1440),
+    listDefenceWorkingDays: int(env.LIST_DEFENCE_WORKING_DAYS, 5),
+    checkFeedbackWorkingDays: int(env.CHECK_FEEDBACK_WORKING_DAYS, 5),
+    checkIndexPollMs: int(env.CHECK_INDEX_POLL_MS, 250),
     publicBaseUrl: (env.PUBLIC_BASE_URL || 'http://localhost:8080').replace(/\/+$/, ''),
     reportIssuer: env.REPORT_ISSUER || '信用吉林（吉林省公共信用信息平台）',
   };

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { startLedgerJobs } from './modules/ledger/jobs.ts';
+import { runListJobs } from './modules/lists/jobs.ts';
 import { runPublicationExpiry } from './modules/records/service.ts';
 import { loadFonts } from './modules/reports/pdf.ts';
 
@@ -17,7 +18,9 @@ try {
   const expire = () =>
     runPublicationExpiry(deps)
       .then((n) => n && log.info({ records: n }, 'publication periods ended'))
-      .catch((err: Error) => log.error({ err: err.message }, 'publication expiry failed'));
+      .catch((err: Error) => log.error({ err: err.message }, 'publication expiry failed'))
+      // Lists: expiry, mirrored lists from intake, candidate detection.
+      .then(() => runListJobs(deps, log));
   await expire();
   const timer = setInterval(expire, config.publicationJobMinutes * 60_000);
   timer.unref();

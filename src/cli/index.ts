@@ -107,5 +107,6 @@ try {
   console.error(err instanceof AppError ? `${err.code}: ${err.message}` : (err as Error).message);
   process.exitCode = 1;
 } finally {
+  await deps.sanctions.close();
   await deps.db.close();
 }

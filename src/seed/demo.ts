@@ -8,6 +8,8 @@ import { hashPassword } from '../modules/identity/password.ts';
 import { API_SCOPES } from '../modules/identity/permissions.ts';
 import { newApiKey } from '../modules/identity/tokens.ts';
 import { SYSTEM_CONTEXT } from '../modules/identity/viewer.ts';
+import { shanghaiDate } from '../shared/clock.ts';
+import { seedDemoLists } from './lists.ts';
 import { seedDemoRecords } from './records.ts';
 import { seedSubjects } from './subjects.ts';
 
@@ -116,6 +118,10 @@ export async function seedDemo(deps: AppDeps) {
        ORDER BY count(DISTINCT r.item_code) DESC, count(*) DESC, r.subject_id LIMIT 1)
      WHERE username = 'subject-demo'`,
   );
+  const [cc] = await deps.db.query<{ id: number; name: string }>(
+    "SELECT id, name FROM departments WHERE name = '长春市市场监督管理局'",
+  );
+  await deps.db.transaction((tx) => seedDemoLists(tx, shanghaiDate(deps.clock.now()), cc.id, cc.name));
   fs.mkdirSync(config.dataDir, { recursive: true });
   const credentialsFile = path.join(config.dataDir, 'demo-credentials.json');
   fs.writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

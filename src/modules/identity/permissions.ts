@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   'ledger:manage': '管理信用账本（检查点、密钥、见证方、审计）',
   'reports:self': '出具和下载本主体的信用报告',
   'reports:issue': '为他人出具信用报告（公务用途或经主体授权）',
+  'lists:read': '查看信用名单（限管辖区域）',
+  'lists:decide': '认定、告知、约谈、移出名单（限管辖区域）',
+  'measures:manage': '维护联合奖惩措施清单',
+  'sanctions:stats': '查看联合奖惩监督统计',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -27,6 +31,7 @@ export const API_SCOPES = {
   'records:read': '查询信用记录（限本部门区域）',
   'records:withdraw': '撤销公示',
   reports: '出具和下载信用报告（须说明公务用途）',
+  checks: '联合奖惩自动比对与反馈',
 } as const;
 export type ApiScope = keyof typeof API_SCOPES;
 

@@ -38,14 +38,14 @@ export function loadFonts(): { regular: Buffer; bold: Buffer } {
   return fonts;
 }
 
-const PAGE = { width: 595.28, height: 841.89, margin: 50, top: 60, bottom: 60 };
-const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
-const BOTTOM = PAGE.height - PAGE.bottom;
+export const PAGE = { width: 595.28, height: 841.89, margin: 50, top: 60, bottom: 60 };
+export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
+export const BOTTOM = PAGE.height - PAGE.bottom;
 const CELL_PAD = 4;
 const HEADING_HEIGHT = 24;
 const EMPTY_HEIGHT = 24;
 const QR_SIZE = 110;
-const COLORS = {
+export const COLORS = {
   text: '#1a1a1a',
   muted: '#666666',
   accent: '#1f3a68',
@@ -223,7 +223,7 @@ function empty(doc: Doc) {
   doc.y = y + EMPTY_HEIGHT;
 }
 
-function ensure(doc: Doc, height: number) {
+export function ensure(doc: Doc, height: number) {
   if (doc.y + height > BOTTOM) {
     doc.addPage();
     doc.y = PAGE.top;
@@ -249,7 +249,7 @@ const TABLE_FONT_SIZE = 8.5;
 type Font = 'regular' | 'bold';
 
 /** Column widths and row heights; long cells wrap. */
-function layoutTable(doc: Doc, header: string[] | null, rows: Row[], widths?: number[]): Table {
+export function layoutTable(doc: Doc, header: string[] | null, rows: Row[], widths?: number[]): Table {
   doc.fontSize(TABLE_FONT_SIZE);
   const cols = widths ?? columnWidths(doc, header ?? [], rows);
   // A row taller than a page is clipped (see drawTable) rather than overflowing the footer.
@@ -271,7 +271,7 @@ function layoutTable(doc: Doc, header: string[] | null, rows: Row[], widths?: nu
  * A bordered table; a row that does not fit moves to the next page, where the header is repeated
  * under "<caption>（续）". A marked row is shaded and its first cell starts with 「修复中」 etc.
  */
-function drawTable(doc: Doc, t: Table, caption?: string) {
+export function drawTable(doc: Doc, t: Table, caption?: string) {
   const drawRow = (cells: string[], font: Font, height: number, fill?: string, marker = '') => {
     const y = doc.y;
     let x = PAGE.margin;
@@ -325,7 +325,7 @@ function drawTable(doc: Doc, t: Table, caption?: string) {
 }
 
 /** Space for a table's header and first row, so that a heading is not left alone at a page's foot. */
-const tableLead = (t: Table) => t.headerHeight + (t.heights[0] ?? 0);
+export const tableLead = (t: Table) => t.headerHeight + (t.heights[0] ?? 0);
 
 /**
  * Column widths: columns narrower than an even share of what is left keep their natural width

@@ -1,0 +1,275 @@
+// The check hot path's memory (ARCHITECTURE "Hot paths"): the subjects with list entries and the
+// measures in force, per process, kept current by polling committed list changes; and a compact
+// directory of every subject key, so that a clean subject costs no database round trip.
+import crypto from 'node:crypto';
+import type { Db, Queryable } from '../../db/db.ts';
+import { maskName } from '../../shared/mask.ts';
+import { maskIdentityNumber } from '../identifiers/ric.ts';
+import { activeMeasures } from '../lists/measures.ts';
+import type { IndexedEntry, IndexedMeasure, SubjectState } from './hits.ts';
+
+/** A subject's key in the index: its USCC, or `H` + the keyed hash of its identity number. */
+export type SubjectKey = string;
+
+interface StateRow {
+  subject_id: string;
+  public_id: string;
+  type: string;
+  name: string;
+  uscc: string | null;
+  id_hash: string | null;
+  id_masked: string | null;
+}
+
+interface EntryRow {
+  subject_id: string;
+  entry_id: string;
+  list_type: string;
+  valid_from: string;
+  valid_to: string;
+  decided_by_name: string;
+  department_id: number | null;
+  via_org: string | null;
+  org_code: string | null;
+  org_name: string | null;
+}
+
+const keyOf = (r: { uscc: string | null; id_hash: string | null }): SubjectKey | null =>
+  r.uscc ?? (r.id_hash ? `H${r.id_hash}` : null);
+
+/** 64 bits of SHA-1 of the key: 8 bytes a subject; collisions only ever turn "unknown" into "known". */
+const fingerprint = (key: string): bigint => crypto.hash('sha1', key, 'buffer').readBigUInt64BE(0);
+
+/** Every subject key, as sorted 64-bit fingerprints (8 MB per million subjects). */
+class KnownSubjects {
+  private sorted: BigUint64Array | null = null;
+
+  get ready(): boolean {
+    return this.sorted !== null;
+  }
+
+  async load(db: Db): Promise<void> {
+    const parts: bigint[] = [];
+    let after = 0;
+    for (;;) {
+      const rows = await db.query<{ id: string; uscc: string | null; id_hash: string | null }>(
+        `SELECT id, uscc, encode(id_number_hash, 'hex') AS id_hash FROM subjects WHERE id > $1 ORDER BY id LIMIT 50000`,
+        [after],
+      );
+      if (!rows.length) break;
+      for (const r of rows) {
+        const key = keyOf(r);
+        if (key) parts.push(fingerprint(key));
+      }
+      after = Number(rows[rows.length - 1].id);
+    }
+    const sorted = BigUint64Array.from(parts);
+    sorted.sort();
+    this.sorted = sorted;
+  }
+
+  /** True if known; null if not loaded or not found (a subject registered since: ask the database). */
+  has(key: string): boolean | null {
+    const a = this.sorted;
+    if (!a) return null;
+    const f = fingerprint(key);
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid] === f) return true;
+      if (a[mid] < f) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return null;
+  }
+}
+
+export class CheckIndex {
+  private states = new Map<SubjectKey, SubjectState>();
+  private byMatter = new Map<string, IndexedMeasure[]>();
+  private keyById = new Map<number, SubjectKey>();
+  readonly known = new KnownSubjects();
+  private lastChange = 0;
+  private readonly seen = new Set<number>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+
+  private constructor(private readonly db: Db) {}
+
+  static async open(db: Db, pollMs: number, onError: (err: Error) => void): Promise<CheckIndex> {
+    const index = new CheckIndex(db);
+    await index.rebuild();
+    index.loadDirectory(onError);
+    if (pollMs > 0) {
+      index.timer = setInterval(() => void index.poll().catch(onError), pollMs);
+      index.timer.unref();
+    }
+    return index;
+  }
+
+  /** Loads the directory of all subjects in the background; until then "known" asks the database. */
+  loadDirectory(onError: (err: Error) => void): void {
+    this.loadingDirectory = this.known.load(this.db).catch(onError);
+  }
+  private loadingDirectory: Promise<void> = Promise.resolve();
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.polling;
+    await this.loadingDirectory;
+  }
+
+  get(key: SubjectKey): SubjectState | undefined {
+    return this.states.get(key);
+  }
+
+  measuresFor(matter: string): readonly IndexedMeasure[] | undefined {
+    return this.byMatter.get(matter);
+  }
+
+  get size(): number {
+    return this.states.size;
+  }
+
+  /** Everything from scratch: at start, and when measures change. */
+  async rebuild(): Promise<void> {
+    const [{ last }] = await this.db.query<{ last: string | null }>(
+      'SELECT max(id) AS last FROM list_changes',
+    );
+    await this.loadMeasures();
+    const states = await loadStates(this.db, null);
+    this.states = new Map(states.map((s) => [s.key, s.state]));
+    this.keyById = new Map(states.map((s) => [s.state.subjectId, s.key]));
+    this.lastChange = Number(last ?? 0);
+    this.seen.clear();
+  }
+
+  private async loadMeasures() {
+    const matters = await this.db.query<{ code: string }>('SELECT code FROM matters');
+    const byMatter = new Map<string, IndexedMeasure[]>(matters.map((m) => [m.code, []]));
+    for (const m of await activeMeasures(this.db)) {
+      const indexed: IndexedMeasure = {
+        code: m.code,
+        name: m.name,
+        action: m.action,
+        legalBasis: m.legalBasis,
+        listTypes: new Set(m.listTypes),
+        subjectTypes: new Set(m.subjectTypes),
+        extendsToResponsible: m.extendsToResponsible,
+      };
+      for (const matter of m.matters) byMatter.get(matter)?.push(indexed);
+    }
+    this.byMatter = byMatter;
+  }
+
+  /** Applies committed list changes since the last poll; concurrent calls share one run. */
+  poll(): Promise<void> {
+    this.polling ??= this.applyChanges().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
+  }
+
+  /**
+   * Change ids are allocated before their transactions commit, so a change can become visible
+   * after a higher id: re-read a window below the high-water mark and skip what was applied.
+   */
+  private async applyChanges(): Promise<void> {
+    const from = Math.max(0, this.lastChange - 1000);
+    const rows = await this.db.query<{ id: string; subject_id: string | null; kind: string }>(
+      'SELECT id, subject_id, kind FROM list_changes WHERE id > $1 ORDER BY id',
+      [from],
+    );
+    const fresh = rows.filter((r) => !this.seen.has(Number(r.id)));
+    if (!fresh.length) return;
+    if (fresh.some((r) => r.subject_id === null)) await this.loadMeasures();
+    const ids = [...new Set(fresh.filter((r) => r.subject_id !== null).map((r) => Number(r.subject_id)))];
+    if (ids.length) {
+      const states = await loadStates(this.db, ids);
+      const found = new Set(states.map((s) => s.state.subjectId));
+      for (const id of ids)
+        if (!found.has(id)) {
+          const key = this.keyById.get(id);
+          if (key) this.states.delete(key);
+          this.keyById.delete(id);
+        }
+      for (const s of states) {
+        this.states.set(s.key, s.state);
+        this.keyById.set(s.state.subjectId, s.key);
+      }
+    }
+    for (const r of fresh) this.seen.add(Number(r.id));
+    this.lastChange = Math.max(this.lastChange, ...fresh.map((r) => Number(r.id)));
+    for (const id of this.seen) if (id <= this.lastChange - 1000) this.seen.delete(id);
+  }
+}
+
+/**
+ * The states of the given subjects (all subjects with published entries when null): their own
+ * published entries and those of organisations they are marked with.
+ */
+async function loadStates(
+  q: Queryable,
+  subjectIds: number[] | null,
+): Promise<{ key: SubjectKey; state: SubjectState }[]> {
+  const filter = subjectIds ? 'AND x.subject_id = ANY($1::bigint[])' : '';
+  const params = subjectIds ? [subjectIds] : [];
+  const entries = await q.query<EntryRow>(
+    `SELECT x.subject_id, e.public_id AS entry_id, e.list_type, e.valid_from::text AS valid_from,
+       e.valid_to::text AS valid_to, e.decided_by_name, e.department_id, x.via_org, o.uscc AS org_code, o.name AS org_name
+     FROM (SELECT id AS entry_id, subject_id, NULL::bigint AS via_org FROM list_entries WHERE status = 'PUBLISHED'
+           UNION ALL
+           SELECT p.entry_id, p.person_id, e.subject_id FROM list_entry_persons p
+           JOIN list_entries e ON e.id = p.entry_id AND e.status = 'PUBLISHED') x
+     JOIN list_entries e ON e.id = x.entry_id
+     LEFT JOIN subjects o ON o.id = x.via_org
+     WHERE true ${filter}`,
+    params,
+  );
+  if (!entries.length) return [];
+  const ids = [...new Set(entries.map((e) => Number(e.subject_id)))];
+  const subjects = await q.query<StateRow>(
+    `SELECT id AS subject_id, public_id, type, name, uscc, encode(id_number_hash, 'hex') AS id_hash,
+       id_number_masked AS id_masked FROM subjects WHERE id = ANY($1::bigint[])`,
+    [ids],
+  );
+  const states = new Map<number, { key: SubjectKey; state: SubjectState }>();
+  for (const s of subjects) {
+    const key = keyOf(s);
+    if (!key) continue;
+    const person = s.type === 'INDIVIDUAL';
+    states.set(Number(s.subject_id), {
+      key,
+      state: {
+        subjectId: Number(s.subject_id),
+        publicId: s.public_id,
+        type: s.type,
+        code: s.uscc ?? s.id_masked ?? '',
+        name: person ? maskName(s.name) : s.name,
+        own: [],
+        asResponsible: [],
+      },
+    });
+  }
+  for (const e of entries) {
+    const s = states.get(Number(e.subject_id));
+    if (!s) continue;
+    const entry: IndexedEntry = {
+      entryId: e.entry_id,
+      listType: e.list_type,
+      validFrom: e.valid_from,
+      validTo: e.valid_to,
+      decidedBy: e.decided_by_name,
+      departmentId: e.department_id,
+    };
+    if (e.via_org === null) s.state.own.push(entry);
+    else s.state.asResponsible.push({ entry, org: { code: e.org_code ?? '', name: e.org_name ?? '' } });
+  }
+  return [...states.values()];
+}
+
+/** The code as an answer may show it: identity numbers masked. */
+export const maskedCode = (normalized: string, kind: 'USCC' | 'RIC') =>
+  kind === 'RIC' ? maskIdentityNumber(normalized) : normalized;

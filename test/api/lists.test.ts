@@ -1,0 +1,371 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expireEntries } from '../../src/modules/lists/entries.ts';
+import { createTestApp, loginAs, type TestApp } from '../support/app.ts';
+
+// Today is 2026-06-30 (Asia/Shanghai) unless a test moves the clock.
+const clock = {
+  at: new Date('2026-06-30T04:00:00Z'),
+  now() {
+    return this.at;
+  },
+};
+
+let t: TestApp;
+let admin: Record<string, string>;
+let subjectUser: Record<string, string>;
+let client: Record<string, string>;
+let own: { uscc: string; public_id: string };
+
+interface Entry {
+  entryId: string;
+  status: string;
+  responsiblePersons: { publicId: string; role: string }[];
+  notice: { defenceDeadline: string } | null;
+}
+interface Answer {
+  checkId: string;
+  result: 'CLEAR' | 'HIT';
+  subject: { code: string; known: boolean; name: string | null };
+  hits: {
+    listType: string;
+    entryId: string;
+    measureCode: string;
+    action: string;
+    via: string;
+    viaSubject?: { code: string };
+  }[];
+}
+
+const post = (url: string, headers: Record<string, string>, payload: Record<string, unknown> = {}) =>
+  t.app.inject({ method: 'POST', url, headers, payload });
+const check = async (subject: string, matter: string) => {
+  const res = await post('/api/v1/checks', client, { subject, matter, reference: 'CASE-1' });
+  expect(res.statusCode).toBe(200);
+  return res.json() as Answer;
+};
+
+beforeAll(async () => {
+  t = await createTestApp({ demoSubjects: 400, clock });
+  admin = await loginAs(t.app, 'admin');
+  subjectUser = await loginAs(t.app, 'subject-demo');
+  client = { authorization: `Bearer ${t.credentials.apiClients[0].key}` };
+  [own] = await t.deps.db.query<{ uscc: string; public_id: string }>(
+    "SELECT s.uscc, s.public_id FROM users u JOIN subjects s ON s.id = u.subject_id WHERE u.username = 'subject-demo'",
+  );
+});
+afterAll(async () => t?.close());
+
+describe('a listing through its whole lifecycle', () => {
+  let entry: Entry;
+
+  it('drafts, gives prior notice, hears the defence, decides, publishes — then checks block', async () => {
+    const clear = await check(own.uscc, 'GOV_PROCUREMENT');
+    expect(clear).toMatchObject({ result: 'CLEAR', subject: { known: true }, hits: [] });
+
+    let res = await post('/api/v1/lists/entries', admin, {
+      listType: 'SERIOUS_DISHONESTY',
+      subject: own.uscc,
+      facts: '拒不履行生效行政处罚决定',
+      basis: '《吉林省社会信用条例》第二十六条',
+      reason: '情节严重',
+      validFrom: '2026-06-30',
+      validTo: '2029-06-29',
+    });
+    expect(res.statusCode).toBe(200);
+    entry = res.json();
+    expect(entry.status).toBe('DRAFT');
+    // A decision needs the prior notice first.
+    res = await post(`/api/v1/lists/entries/${entry.entryId}/decide`, admin, {
+      decisionNo: '吉信〔2026〕1号',
+      removalConditions: '期满移出',
+      remedies: '行政复议或行政诉讼',
+    });
+    expect(res.json().error.code).toBe('LIST_TRANSITION_INVALID');
+
+    entry = (await post(`/api/v1/lists/entries/${entry.entryId}/notice`, admin)).json();
+    expect(entry.status).toBe('NOTICED');
+    expect(entry.notice!.defenceDeadline > '2026-06-30').toBe(true);
+    res = await post(`/api/v1/lists/entries/${entry.entryId}/decide`, admin, {
+      decisionNo: '吉信〔2026〕1号',
+      removalConditions: '期满移出',
+      remedies: '行政复议或行政诉讼',
+    });
+    expect(res.json().error.code).toBe('DEFENCE_WINDOW_OPEN');
+
+    // The subject states its case online; a stranger cannot.
+    const other = await loginAs(t.app, 'bank-demo');
+    expect(
+      (await post(`/api/v1/lists/entries/${entry.entryId}/defence`, other, { statement: '代为申辩' }))
+        .statusCode,
+    ).toBe(404);
+    res = await post(`/api/v1/lists/entries/${entry.entryId}/defence`, subjectUser, {
+      statement: '我司已整改完毕，请求从轻处理',
+    });
+    expect(res.statusCode).toBe(200);
+
+    entry = (
+      await post(`/api/v1/lists/entries/${entry.entryId}/decide`, admin, {
+        decisionNo: '吉信〔2026〕1号',
+        removalConditions: '期满移出；信用修复后可申请提前移出',
+        remedies: '六十日内申请行政复议或六个月内提起行政诉讼',
+      })
+    ).json();
+    expect(entry.status).toBe('DECIDED');
+    const pdf = await t.app.inject({
+      url: `/api/v1/lists/entries/${entry.entryId}/decision.pdf`,
+      headers: admin,
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // Not in force until published.
+    expect((await check(own.uscc, 'GOV_PROCUREMENT')).result).toBe('CLEAR');
+    entry = (await post(`/api/v1/lists/entries/${entry.entryId}/publish`, admin)).json();
+    expect(entry.status).toBe('PUBLISHED');
+    await t.deps.sanctions.index.poll();
+    const hit = await check(own.uscc, 'GOV_PROCUREMENT');
+    expect(hit.result).toBe('HIT');
+    expect(hit.hits).toContainEqual(
+      expect.objectContaining({ entryId: entry.entryId, measureCode: 'N1-01', action: 'BLOCK', via: 'SELF' }),
+    );
+    // A matter no measure concerns for this list stays clear.
+    expect((await check(own.uscc, 'LEGAL_REP')).result).toBe('CLEAR');
+  });
+
+  it('records the interview, accepts feedback, counts it, and shows it to the subject', async () => {
+    let res = await post(`/api/v1/lists/entries/${entry.entryId}/interviews`, admin, {
+      scheduledAt: '2026-07-02T02:00:00Z',
+      place: '长春市信用办三楼会议室',
+    });
+    const scheduled = res.json() as Entry & { interviews: { id: number }[] };
+    res = await post(
+      `/api/v1/lists/entries/${entry.entryId}/interviews/${scheduled.interviews[0].id}/record`,
+      admin,
+      {
+        status: 'DONE',
+        record: '当事人承认事实并承诺整改',
+      },
+    );
+    expect(res.json().interviews[0]).toMatchObject({ status: 'DONE', record: '当事人承认事实并承诺整改' });
+
+    const hit = await check(own.uscc, 'BIDDING');
+    res = await post(`/api/v1/checks/${hit.checkId}/feedback`, client, {
+      actionTaken: 'REFUSED',
+      handler: '张三',
+      matterId: 'ZB-2026-001',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().feedback).toEqual([expect.objectContaining({ actionTaken: 'REFUSED', entryId: null })]);
+    // Only the checker may report on its check.
+    const otherClient = { authorization: `Bearer ${t.credentials.apiClients[1].key}` };
+    res = await post(`/api/v1/checks/${hit.checkId}/feedback`, otherClient, {
+      actionTaken: 'REFUSED',
+      handler: '李四',
+      matterId: 'X',
+    });
+    expect(res.statusCode).toBe(404);
+
+    const stats = await t.app.inject({ url: '/api/v1/sanctions/stats?groupBy=measure', headers: admin });
+    const n102 = (
+      stats.json().rows as { key: string; hits: number; feedback: number; actions: Record<string, number> }[]
+    ).find((r) => r.key === 'N1-02');
+    expect(n102).toMatchObject({ hits: 1, feedback: 1, actions: expect.objectContaining({ REFUSED: 1 }) });
+    const loop = await t.app.inject({
+      url: `/api/v1/sanctions/entries/${entry.entryId}/loop`,
+      headers: admin,
+    });
+    expect(loop.json().checks.length).toBeGreaterThanOrEqual(2);
+
+    const mine = await t.app.inject({ url: '/api/v1/checks/mine', headers: subjectUser });
+    expect(mine.json().items.length).toBeGreaterThanOrEqual(3);
+    expect(mine.json().items[0].checkedBy).toContain('吉林省发展和改革委员会');
+
+    const pub = await t.app.inject({ url: `/api/v1/lists/SERIOUS_DISHONESTY/entries?q=${own.uscc}` });
+    expect(pub.json().items.map((i: { entryId: string }) => i.entryId)).toContain(entry.entryId);
+    // The entry is in the subject's public archive; the interview record only in the officials' view.
+    const sectionOf = async (headers: Record<string, string>) => {
+      const archive = (
+        await t.app.inject({ url: `/api/v1/subjects/${own.public_id}/archive`, headers })
+      ).json();
+      const category = archive.categories.find((c: { code: string }) => c.code === 'SERIOUS_DISHONESTY');
+      return category.sections.find((x: { key: string }) => x.key === 'lists-serious_dishonesty');
+    };
+    const publicSection = await sectionOf({});
+    expect(publicSection.rows).toEqual([
+      expect.objectContaining({ entryId: entry.entryId, via: '本主体', interviews: '' }),
+    ]);
+    expect((await sectionOf(admin)).rows[0].interviews).toContain('当事人承认事实并承诺整改');
+  });
+
+  it('removes on revocation: the check clears at once and the public list drops it', async () => {
+    const res = await post(`/api/v1/lists/entries/${entry.entryId}/remove`, admin, {
+      kind: 'REVOCATION',
+      reason: '复议撤销',
+    });
+    expect(res.json().status).toBe('REVOKED');
+    await t.deps.sanctions.index.poll();
+    expect((await check(own.uscc, 'GOV_PROCUREMENT')).result).toBe('CLEAR');
+    const pub = await t.app.inject({ url: `/api/v1/lists/SERIOUS_DISHONESTY/entries?q=${own.uscc}` });
+    expect(pub.json()).toMatchObject({ total: 0, items: [] });
+  });
+});
+
+describe('check semantics', () => {
+  it('answers demo entries of every kind: blocks, responsible persons, incentives, mirrored lists', async () => {
+    const rows = await t.deps.db.query<{ list_type: string; uscc: string | null; public_id: string }>(
+      `SELECT DISTINCT ON (e.list_type) e.list_type, s.uscc, e.public_id FROM list_entries e JOIN subjects s ON s.id = e.subject_id
+       WHERE e.status = 'PUBLISHED' AND s.uscc IS NOT NULL ORDER BY e.list_type, e.id`,
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.list_type, r]));
+    expect(Object.keys(by).sort()).toEqual([
+      'ABNORMAL_OPERATION',
+      'KEY_ATTENTION',
+      'RED',
+      'SERIOUS_DISHONESTY',
+    ]);
+    const red = await check(by.RED.uscc!, 'ADMIN_LICENSE');
+    expect(red.hits).toContainEqual(
+      expect.objectContaining({ listType: 'RED', action: 'FACILITATE', measureCode: 'I-01' }),
+    );
+    expect((await check(by.RED.uscc!, 'HONORS')).result).toBe('CLEAR');
+    const abnormal = await check(by.ABNORMAL_OPERATION.uscc!, 'GOV_PROCUREMENT');
+    expect(abnormal.hits).toContainEqual(
+      expect.objectContaining({ listType: 'ABNORMAL_OPERATION', action: 'PROMPT' }),
+    );
+
+    // The legal representative of a listed organisation: hit through it where the measure extends.
+    const [person] = await t.deps.db.query<{ id_number_enc: Uint8Array; org_uscc: string }>(
+      `SELECT s.id_number_enc, o.uscc AS org_uscc FROM list_entry_persons p
+       JOIN subjects s ON s.id = p.person_id JOIN list_entries e ON e.id = p.entry_id JOIN subjects o ON o.id = e.subject_id
+       WHERE e.status = 'PUBLISHED' AND e.list_type = 'SERIOUS_DISHONESTY' AND s.id_number_enc IS NOT NULL LIMIT 1`,
+    );
+    expect(person).toBeTruthy();
+    const ric = t.deps.vault.decrypt(person.id_number_enc);
+    const rep = await check(ric, 'LEGAL_REP');
+    expect(rep.subject.code).not.toContain(ric.slice(6, 14)); // masked
+    expect(rep.hits).toContainEqual(
+      expect.objectContaining({
+        measureCode: 'N1-04',
+        action: 'BLOCK',
+        via: 'RESPONSIBLE_PERSON',
+        viaSubject: expect.objectContaining({ code: person.org_uscc }),
+      }),
+    );
+    // Measures that do not extend to responsible persons do not reach them.
+    expect((await check(ric, 'GOV_PROCUREMENT')).hits.filter((h) => h.via === 'RESPONSIBLE_PERSON')).toEqual(
+      [],
+    );
+  });
+
+  it('clear, unknown and malformed codes; batches in order', async () => {
+    const [clean] = await t.deps.db.query<{ uscc: string }>(
+      `SELECT uscc FROM subjects s WHERE uscc IS NOT NULL AND NOT EXISTS (SELECT 1 FROM list_entries e WHERE e.subject_id = s.id)
+       AND NOT EXISTS (SELECT 1 FROM list_entry_persons p WHERE p.person_id = s.id) LIMIT 1`,
+    );
+    expect(await check(clean.uscc, 'BIDDING')).toMatchObject({ result: 'CLEAR', subject: { known: true } });
+    const unknown = '91220101MA00000003';
+    const u = await post('/api/v1/checks', client, { subject: unknown, matter: 'BIDDING' });
+    if (u.statusCode === 200) expect(u.json()).toMatchObject({ result: 'CLEAR', subject: { known: false } });
+    else expect(u.json().error.field).toBe('subject');
+    const bad = await post('/api/v1/checks', client, { subject: '91220101MA0000000X', matter: 'BIDDING' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'INVALID_CHECKSUM', field: 'subject' });
+    const matter = await post('/api/v1/checks', client, { subject: clean.uscc, matter: 'NO_SUCH' });
+    expect(matter.json().error.code).toBe('UNKNOWN_MATTER');
+    const unauth = await post('/api/v1/checks', {}, { subject: clean.uscc, matter: 'BIDDING' });
+    expect(unauth.statusCode).toBe(401);
+
+    const [listed] = await t.deps.db.query<{ uscc: string }>(
+      `SELECT s.uscc FROM list_entries e JOIN subjects s ON s.id = e.subject_id
+       WHERE e.status = 'PUBLISHED' AND e.list_type = 'SERIOUS_DISHONESTY' AND s.uscc IS NOT NULL LIMIT 1`,
+    );
+    const batch = await post('/api/v1/checks/batch', client, {
+      matter: 'GOV_PROCUREMENT',
+      subjects: [clean.uscc, '91220101MA0000000X', listed.uscc],
+    });
+    const results = batch.json().results;
+    expect(
+      results.map((r: { result?: string; error?: { code: string } }) => r.result ?? r.error?.code),
+    ).toEqual(['CLEAR', 'INVALID_CHECKSUM', 'HIT']);
+  });
+
+  it('an entry past its validity no longer hits, and the expiry job ends it', async () => {
+    const [listed] = await t.deps.db.query<{ uscc: string; valid_to: string }>(
+      `SELECT s.uscc, e.valid_to::text AS valid_to FROM list_entries e JOIN subjects s ON s.id = e.subject_id
+       WHERE e.status = 'PUBLISHED' AND e.list_type = 'KEY_ATTENTION' AND s.uscc IS NOT NULL ORDER BY e.valid_to LIMIT 1`,
+    );
+    expect((await check(listed.uscc, 'INSPECTION')).result).toBe('HIT');
+    clock.at = new Date(`${listed.valid_to}T20:00:00Z`); // the next day in Shanghai
+    try {
+      expect(
+        (await check(listed.uscc, 'INSPECTION')).hits.filter((h) => h.listType === 'KEY_ATTENTION'),
+      ).toEqual([]);
+      expect(await expireEntries(t.deps)).toBeGreaterThan(0);
+    } finally {
+      clock.at = new Date('2026-06-30T04:00:00Z');
+    }
+  });
+
+  it('a committed listing reaches checks within a second, while checks keep running', async () => {
+    const [target] = await t.deps.db.query<{ uscc: string }>(
+      `SELECT uscc FROM subjects s WHERE type = 'ENTERPRISE' AND uscc IS NOT NULL AND region_code LIKE '2201%'
+         AND NOT EXISTS (SELECT 1 FROM list_entries e WHERE e.subject_id = s.id) ORDER BY id DESC LIMIT 1`,
+    );
+    let running = true;
+    const load = (async () => {
+      while (running) await check(target.uscc, 'ADMIN_LICENSE');
+    })();
+    const created = (
+      await post('/api/v1/lists/entries', admin, {
+        listType: 'RED',
+        subject: target.uscc,
+        facts: '连续三年纳税信用A级',
+        basis: '国发〔2016〕33号',
+        reason: '守信激励',
+        validFrom: '2026-06-30',
+        validTo: '2027-06-29',
+      })
+    ).json() as Entry;
+    await post(`/api/v1/lists/entries/${created.entryId}/decide`, admin, {
+      decisionNo: '吉信红〔2026〕1号',
+      removalConditions: '期满移出',
+      remedies: '—',
+    });
+    await post(`/api/v1/lists/entries/${created.entryId}/publish`, admin);
+    const committed = performance.now();
+    let seenAfter = Number.POSITIVE_INFINITY;
+    while (performance.now() - committed < 3000) {
+      if ((await check(target.uscc, 'ADMIN_LICENSE')).result === 'HIT') {
+        seenAfter = performance.now() - committed;
+        break;
+      }
+    }
+    running = false;
+    await load;
+    expect(seenAfter).toBeLessThan(1000);
+  });
+});
+
+describe('scope', () => {
+  it('a county department cannot list a subject outside its county', async () => {
+    const county = await loginAs(t.app, 'nanguan-operator');
+    const [outside] = await t.deps.db.query<{ uscc: string }>(
+      "SELECT uscc FROM subjects WHERE uscc IS NOT NULL AND region_code NOT LIKE '220102%' LIMIT 1",
+    );
+    const res = await post('/api/v1/lists/entries', county, {
+      listType: 'KEY_ATTENTION',
+      subject: outside.uscc,
+      facts: 'x',
+      basis: 'x',
+      reason: 'x',
+      validFrom: '2026-06-30',
+      validTo: '2027-06-29',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('OUT_OF_SCOPE');
+    const listed = await t.app.inject({ url: '/api/v1/lists/entries?pageSize=100', headers: county });
+    expect(listed.statusCode, listed.body).toBe(200);
+    for (const e of listed.json().items as { regionCode: string }[])
+      expect(e.regionCode.startsWith('220102')).toBe(true);
+  });
+});
