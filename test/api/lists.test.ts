@@ -369,3 +369,80 @@ describe('scope', () => {
       expect(e.regionCode.startsWith('220102')).toBe(true);
   });
 });
+
+describe('measures and candidates', () => {
+  it('a new measure version takes effect in checks; retiring a measure removes it', async () => {
+    const [listed] = await t.deps.db.query<{ uscc: string }>(
+      `SELECT s.uscc FROM list_entries e JOIN subjects s ON s.id = e.subject_id
+       WHERE e.status = 'PUBLISHED' AND e.list_type = 'SERIOUS_DISHONESTY' AND s.uscc IS NOT NULL LIMIT 1`,
+    );
+    const versions = async () =>
+      (await t.app.inject({ url: '/api/v1/measures/N1-01/versions', headers: admin })).json().items;
+    const [v1] = await versions();
+    const saved = await post('/api/v1/measures', admin, {
+      ...v1,
+      name: '禁止参与政府采购活动（修订）',
+      version: undefined,
+      status: undefined,
+      createdAt: undefined,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ code: 'N1-01', version: 2, status: 'ACTIVE' });
+    expect(
+      (await versions()).map((m: { version: number; status: string }) => `${m.version}:${m.status}`),
+    ).toEqual(['2:ACTIVE', '1:RETIRED']);
+    await t.deps.sanctions.index.poll();
+    expect((await check(listed.uscc, 'GOV_PROCUREMENT')).hits).toContainEqual(
+      expect.objectContaining({ measureCode: 'N1-01', measureName: '禁止参与政府采购活动（修订）' }),
+    );
+    expect((await post('/api/v1/measures/N1-01/retire', admin)).statusCode).toBe(200);
+    await t.deps.sanctions.index.poll();
+    expect((await check(listed.uscc, 'GOV_PROCUREMENT')).hits.map((h) => h.measureCode)).not.toContain(
+      'N1-01',
+    );
+    const operator = await loginAs(t.app, 'cc-operator');
+    expect((await post('/api/v1/measures/N1-02/retire', operator)).statusCode).toBe(403);
+  });
+
+  it('queues subjects with three penalties in twelve months for review, never lists them itself', async () => {
+    const [subject] = await t.deps.db.query<{ id: number; public_id: string; uscc: string }>(
+      `SELECT id, public_id, uscc FROM subjects s WHERE type = 'ENTERPRISE' AND uscc IS NOT NULL AND region_code LIKE '2201%'
+         AND NOT EXISTS (SELECT 1 FROM list_entries e WHERE e.subject_id = s.id) ORDER BY id LIMIT 1`,
+    );
+    // Three penalties copied onto this subject, dated within the last twelve months.
+    await t.deps.db.query(
+      `INSERT INTO credit_records (public_id, item_id, item_code, category, subject_id, department_id, region_code,
+         decision_no, authority_code, authority_name, decision_date, party_name, party_class, fields, content_hash,
+         intake_date, working_days_to_intake, late, is_public)
+       SELECT 'RCAND' || lpad(g::text, 11, '0'), item_id, item_code, category, $1, department_id, region_code,
+         decision_no || '-c' || g, authority_code, authority_name, '2026-03-01'::date + g, party_name, party_class, fields,
+         content_hash, intake_date, working_days_to_intake, late, is_public
+       FROM (SELECT * FROM credit_records WHERE item_code = 'ADMIN_PENALTY' LIMIT 1) r, generate_series(1, 3) g`,
+      [subject.id],
+    );
+    const { detectCandidates } = await import('../../src/modules/lists/candidates.ts');
+    expect(await detectCandidates(t.deps)).toBeGreaterThan(0);
+    expect(await detectCandidates(t.deps)).toBe(0); // queued once
+    const queue = (
+      await t.app.inject({ url: '/api/v1/lists/candidates?pageSize=100', headers: admin })
+    ).json();
+    const candidate = queue.items.find(
+      (c: { subject: { publicId: string } }) => c.subject.publicId === subject.public_id,
+    );
+    expect(candidate).toMatchObject({
+      rule: 'PENALTIES_3_IN_12M',
+      listType: 'KEY_ATTENTION',
+      status: 'OPEN',
+    });
+    expect(candidate.evidence.length).toBeGreaterThanOrEqual(3);
+    expect((await check(subject.uscc, 'INSPECTION')).result).toBe('CLEAR');
+    const draft = await post(`/api/v1/lists/candidates/${candidate.id}/promote`, admin, {
+      validFrom: '2026-06-30',
+      validTo: '2028-06-29',
+    });
+    expect(draft.json()).toMatchObject({ status: 'DRAFT', listType: 'KEY_ATTENTION' });
+    expect(draft.json().facts).toContain('行政处罚');
+    const again = await post(`/api/v1/lists/candidates/${candidate.id}/dismiss`, admin, { reason: '重复' });
+    expect(again.json().error.code).toBe('CANDIDATE_RESOLVED');
+  });
+});
