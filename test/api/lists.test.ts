@@ -92,7 +92,9 @@ describe('a listing through its whole lifecycle', () => {
     });
     expect(res.json().error.code).toBe('DEFENCE_WINDOW_OPEN');
 
-    // The subject states its case online; a stranger cannot.
+    // The subject sees the notice in self-service and states its case online; a stranger cannot.
+    const mine = (await t.app.inject({ url: '/api/v1/lists/mine', headers: subjectUser })).json();
+    expect(mine.items).toContainEqual(expect.objectContaining({ entryId: entry.entryId, status: 'NOTICED' }));
     const other = await loginAs(t.app, 'bank-demo');
     expect(
       (await post(`/api/v1/lists/entries/${entry.entryId}/defence`, other, { statement: '代为申辩' }))

@@ -165,6 +165,17 @@ export async function getEntry(deps: AppDeps, publicId: string, viewer: Viewer) 
   return (await presentEntries(deps.db, [row]))[0];
 }
 
+/** Self-service: the entries concerning the user's own subject (notices to answer, decisions, lists). */
+export async function myEntries(deps: AppDeps, viewer: Viewer) {
+  requirePermission(viewer, 'reports:self');
+  const rows = await deps.db.query<repo.EntryRow>(
+    `${repo.ENTRY_SELECT} JOIN users u ON u.subject_id = e.subject_id
+     WHERE u.id = $1 AND e.status NOT IN ('DRAFT', 'CANCELLED') ORDER BY e.updated_at DESC LIMIT 100`,
+    [viewer.id],
+  );
+  return { items: await presentEntries(deps.db, rows) };
+}
+
 export interface NewEntry {
   listType: DecidedListType;
   subject: string;

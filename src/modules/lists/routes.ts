@@ -65,6 +65,17 @@ export function listRoutes(app: App, deps: AppDeps): void {
     async (req) => entries.listEntries(deps, req.query, req.ctx.viewer),
   );
   app.get(
+    '/api/v1/lists/mine',
+    {
+      schema: {
+        tags,
+        summary: '本主体的名单告知与名单条目（自助：查看告知、在线陈述申辩）',
+        response: { 200: Type.Object({ items: Type.Array(S.ListEntry) }), ...errorResponses },
+      },
+    },
+    async (req) => entries.myEntries(deps, req.ctx.viewer),
+  );
+  app.get(
     '/api/v1/lists/entries/:entryId',
     {
       schema: {
