@@ -42,6 +42,8 @@ export interface Config {
   checkFeedbackWorkingDays: number;
   /** How often each process looks for committed list changes (bounds check staleness). */
   checkIndexPollMs: number;
+  /** How long a process trusts a resolved API key before reading it again (revocations elsewhere). */
+  apiClientCacheSeconds: number;
   /** The portal's public address, for verification links and QR codes in reports. */
   publicBaseUrl: string;
   /** The issuing body printed on credit reports. */
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     listDefenceWorkingDays: int(env.LIST_DEFENCE_WORKING_DAYS, 5),
     checkFeedbackWorkingDays: int(env.CHECK_FEEDBACK_WORKING_DAYS, 5),
     checkIndexPollMs: int(env.CHECK_INDEX_POLL_MS, 250),
+    apiClientCacheSeconds: int(env.API_CLIENT_CACHE_SECONDS, 10),
     publicBaseUrl: (env.PUBLIC_BASE_URL || 'http://localhost:8080').replace(/\/+$/, ''),
     reportIssuer: env.REPORT_ISSUER || '信用吉林（吉林省公共信用信息平台）',
   };

@@ -167,9 +167,34 @@ export async function resolveSession(deps: AppDeps, token: string) {
 }
 
 /** Authenticates a department system's key and applies its rate limit. */
+/**
+ * Resolved API clients, per database, for API_CLIENT_CACHE_SECONDS: department systems call the API
+ * at volume (checks), and a key lookup per request would cost a round trip each. A revocation or
+ * rotation in this process clears the cache at once; other processes see it within the TTL.
+ */
+const clientCache = new WeakMap<object, Map<string, { row: repo.ApiClientRow | undefined; at: number }>>();
+/** When each client's last-used stamp was last written from this process (one write a minute). */
+const lastStamped = new Map<number, number>();
+
+export function forgetApiClients(deps: AppDeps): void {
+  clientCache.delete(deps.db);
+}
+
+async function findClient(deps: AppDeps, prefix: string): Promise<repo.ApiClientRow | undefined> {
+  const ttl = deps.config.apiClientCacheSeconds * 1000;
+  let cache = clientCache.get(deps.db);
+  if (!cache) clientCache.set(deps.db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(prefix);
+  if (hit && now - hit.at < ttl) return hit.row;
+  const row = await repo.findApiClientByPrefix(deps.db, prefix);
+  if (ttl > 0) cache.set(prefix, { row, at: now });
+  return row;
+}
+
 export async function resolveApiKey(deps: AppDeps, key: string): Promise<Viewer> {
   const prefix = apiKeyPrefix(key);
-  const client = prefix ? await repo.findApiClientByPrefix(deps.db, prefix) : undefined;
+  const client = prefix ? await findClient(deps, prefix) : undefined;
   if (!client || client.revoked_at || !safeEqual(client.key_hash, sha256(key))) {
     throw new AppError(401, 'INVALID_API_KEY', '接口密钥无效或已吊销');
   }
@@ -179,10 +204,14 @@ export async function resolveApiKey(deps: AppDeps, key: string): Promise<Viewer>
       'retry-after': String(wait),
     });
   }
-  // Coarse last-used stamp: at most one write a minute per client, off the request's critical path.
-  if (!client.last_used_at || deps.clock.now().getTime() - client.last_used_at.getTime() > 60_000) {
+  // Coarse last-used stamp: at most one write a minute per client and process, off the critical
+  // path; noted before the write so that concurrent requests do not all issue it.
+  const now = deps.clock.now().getTime();
+  const stamped = Math.max(lastStamped.get(client.id) ?? 0, client.last_used_at?.getTime() ?? 0);
+  if (now - stamped > 60_000) {
+    lastStamped.set(client.id, now);
     deps.db
-      .query('UPDATE api_clients SET last_used_at = $2 WHERE id = $1', [client.id, deps.clock.now()])
+      .query('UPDATE api_clients SET last_used_at = $2 WHERE id = $1', [client.id, new Date(now)])
       .catch(() => {});
   }
   return {
@@ -534,7 +563,7 @@ export async function createApiClient(
 export async function rotateApiClient(deps: AppDeps, id: number, ctx: RequestContext) {
   requirePermission(ctx.viewer, 'admin:api-clients');
   const secret = newApiKey();
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const client = await repo.findApiClient(tx, id);
     if (!client) throw Errors.notFound('API_CLIENT_NOT_FOUND', '接口客户端不存在');
     if (client.revoked_at) throw Errors.conflict('API_CLIENT_REVOKED', '接口客户端已吊销，不能轮换密钥');
@@ -552,11 +581,14 @@ export async function rotateApiClient(deps: AppDeps, id: number, ctx: RequestCon
     });
     return { client: presentApiClient((await repo.findApiClient(tx, id))!), key: secret.key };
   });
+  // After the commit: a request in between must not cache the old row again.
+  forgetApiClients(deps);
+  return result;
 }
 
 export async function revokeApiClient(deps: AppDeps, id: number, ctx: RequestContext) {
   requirePermission(ctx.viewer, 'admin:api-clients');
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const client = await repo.findApiClient(tx, id);
     if (!client) throw Errors.notFound('API_CLIENT_NOT_FOUND', '接口客户端不存在');
     await tx.query('UPDATE api_clients SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1', [
@@ -571,4 +603,6 @@ export async function revokeApiClient(deps: AppDeps, id: number, ctx: RequestCon
     });
     return presentApiClient((await repo.findApiClient(tx, id))!);
   });
+  forgetApiClients(deps);
+  return result;
 }
