@@ -1,6 +1,7 @@
 // `npm run bench`: every bench script at small sizes, one after the other (they share 2 cores).
 // `npm run bench -- --full` runs them at the sizes the targets name (seeds 1,000,000 subjects once;
-// publication-search.ts generates 5,000,000 records each time, unless a --keep database is there).
+// publication-search.ts generates 5,000,000 records and checks.ts 1,000,000 subjects each time, unless a --keep
+// database is there).
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ROOT } from './lib.ts';
@@ -13,6 +14,7 @@ const small: [string, string[]][] = [
   ['publication-search.ts', ['--quick']],
   ['intake.ts', ['--rows', '100000', '--pglite-rows', '20000']],
   ['ledger.ts', ['--quick']],
+  ['checks.ts', ['--quick']],
   ['startup.ts', ['--runs', '1']],
 ];
 const full: [string, string[]][] = [
@@ -21,6 +23,7 @@ const full: [string, string[]][] = [
   ['publication-search.ts', []],
   ['intake.ts', []],
   ['ledger.ts', []],
+  ['checks.ts', []],
   ['startup.ts', []],
 ];
 
