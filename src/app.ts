@@ -14,6 +14,7 @@ import { ErrorResponse } from './http/schemas.ts';
 import type { App } from './http/types.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { catalogueRoutes } from './modules/catalog/routes.ts';
+import { evaluationRoutes } from './modules/evaluation/routes.ts';
 import { identifierRoutes } from './modules/identifiers/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
 import { runSequencerWithApp } from './modules/ledger/jobs.ts';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   reportRoutes(app, deps);
   listRoutes(app, deps);
   sanctionsRoutes(app, deps);
+  evaluationRoutes(app, deps);
   app.addHook('onClose', async () => deps.sanctions.close());
   // File imports run after their 202 answer; closing waits for them to commit or fail cleanly.
   app.addHook('onClose', async () => waitForImports());

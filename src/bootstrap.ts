@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { type Db, openDatabase } from './db/db.ts';
 import { migrate } from './db/migrate.ts';
 import { syncBundledCatalogue } from './modules/catalog/bundled.ts';
+import { syncBundledModels } from './modules/evaluation/service.ts';
 import { RateLimiter } from './modules/identity/rate-limit.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
 import { syncBundledMeasures } from './modules/lists/measures.ts';
@@ -38,6 +39,7 @@ export async function bootstrap(
     await db.transaction(async (tx) => {
       await syncBundledCatalogue(tx);
       await syncBundledMeasures(tx);
+      await syncBundledModels(tx);
     });
     const clock = opts.clock ?? systemClock;
     const vault = new PiiVault(loadDataKey(config, log));

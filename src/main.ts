@@ -2,6 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
+import { rescoreFromLog } from './modules/evaluation/service.ts';
 import { startLedgerJobs } from './modules/ledger/jobs.ts';
 import { runListJobs } from './modules/lists/jobs.ts';
 import { runPublicationExpiry } from './modules/records/service.ts';
@@ -25,12 +26,25 @@ try {
   const timer = setInterval(expire, config.publicationJobMinutes * 60_000);
   timer.unref();
   const stopLedgerJobs = startLedgerJobs(deps, log);
+  // Evaluation follows the credit log: subjects named by new leaves are re-scored within seconds.
+  let rescoring = false;
+  const rescore = setInterval(() => {
+    if (rescoring) return;
+    rescoring = true;
+    rescoreFromLog(deps, deps.clock.now())
+      .catch((err: Error) => log.error({ err: err.message }, 'evaluation re-scoring failed'))
+      .finally(() => {
+        rescoring = false;
+      });
+  }, 1_000);
+  rescore.unref();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     clearInterval(timer);
     stopLedgerJobs();
+    clearInterval(rescore);
     log.info({ signal }, 'shutting down');
     await app.close();
     await deps.db.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AppDeps } from '../app-deps.ts';
 import type { Queryable } from '../db/db.ts';
 import { recordAudit } from '../modules/audit/audit.ts';
+import { fullRun } from '../modules/evaluation/service.ts';
 import { orgCodeCheckChar, usccCheckChar } from '../modules/identifiers/uscc.ts';
 import { hashPassword } from '../modules/identity/password.ts';
 import { API_SCOPES } from '../modules/identity/permissions.ts';
@@ -122,6 +123,12 @@ export async function seedDemo(deps: AppDeps) {
     "SELECT id, name FROM departments WHERE name = '长春市市场监督管理局'",
   );
   await deps.db.transaction((tx) => seedDemoLists(tx, shanghaiDate(deps.clock.now()), cc.id, cc.name));
+  // Everyone scored once; from here on the credit log's leaves keep the results current.
+  await deps.ledger.flush();
+  await fullRun(deps, deps.clock.now(), 'demo data');
+  await deps.db.query(
+    'UPDATE evaluation_cursor SET ledger_idx = (SELECT coalesce(max(idx) + 1, 0) FROM ledger_leaves)',
+  );
   fs.mkdirSync(config.dataDir, { recursive: true });
   const credentialsFile = path.join(config.dataDir, 'demo-credentials.json');
   fs.writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   'lists:decide': '认定、告知、约谈、移出名单（限管辖区域）',
   'measures:manage': '维护联合奖惩措施清单',
   'sanctions:stats': '查看联合奖惩监督统计',
+  'evaluation:read': '查看公共信用综合评价结果',
+  'evaluation:manage': '管理评价模型与人工复核',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 

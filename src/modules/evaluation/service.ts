@@ -1,0 +1,402 @@
+// Evaluation kept current: models as versioned data, each subject's explained result stored with
+// its history, re-scoring from the credit log's leaves (every credit-state change names its
+// subject), full resumable runs, and human review on request (PIPL Art. 24).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppDeps } from '../../app-deps.ts';
+import type { Queryable } from '../../db/db.ts';
+import { shanghaiDate } from '../../shared/clock.ts';
+import { Errors } from '../../shared/errors.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { type RequestContext, requirePermission, type Viewer } from '../identity/viewer.ts';
+import { decodeEntry } from '../ledger/entry.ts';
+import { resolveSubjectKey } from '../subjects/service.ts';
+import { type Evaluation, evaluate, type Facts, GRADE_NAMES, type Model } from './score.ts';
+
+interface Bundle {
+  version: string;
+  thresholds: Model['thresholds'];
+  openness: 'PUBLIC' | 'CONSOLE_ONLY';
+  models: Record<string, { dimensions: Model['dimensions'] }>;
+}
+
+const BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data', 'models.json');
+
+/** Activates the bundled model of every subject type that has none yet. */
+export async function syncBundledModels(q: Queryable): Promise<void> {
+  const bundle = JSON.parse(fs.readFileSync(BUNDLE, 'utf8')) as Bundle;
+  for (const [subjectType, m] of Object.entries(bundle.models)) {
+    const model: Model = {
+      version: bundle.version,
+      subjectType,
+      thresholds: bundle.thresholds,
+      dimensions: m.dimensions,
+    };
+    await q.query(
+      `INSERT INTO evaluation_models (subject_type, version, model, status, activated_at, created_by)
+       SELECT $1, $2, $3, 'ACTIVE', now(), 'bundled'
+       WHERE NOT EXISTS (SELECT 1 FROM evaluation_models WHERE subject_type = $1)`,
+      [subjectType, bundle.version, JSON.stringify({ ...model, openness: bundle.openness })],
+    );
+  }
+}
+
+type StoredModel = Model & { openness?: 'PUBLIC' | 'CONSOLE_ONLY' };
+
+async function activeModels(q: Queryable): Promise<Map<string, { id: number; model: StoredModel }>> {
+  const rows = await q.query<{ id: number; subject_type: string; model: StoredModel }>(
+    `SELECT id, subject_type, model FROM evaluation_models WHERE status = 'ACTIVE'`,
+  );
+  return new Map(rows.map((r) => [r.subject_type, { id: r.id, model: r.model }]));
+}
+
+/** The facts each subject is scored on: registration date, valid records, list entries in force. */
+async function loadFacts(q: Queryable, ids: number[], today: string) {
+  const [subjects, records, lists] = await Promise.all([
+    q.query<{ id: string; type: string; established_on: string | null }>(
+      'SELECT id, type, established_on::text AS established_on FROM subjects WHERE id = ANY($1::bigint[])',
+      [ids],
+    ),
+    q.query<{
+      subject_id: string;
+      public_id: string;
+      item_code: string;
+      tier: string | null;
+      decision_date: string;
+    }>(
+      `SELECT subject_id, public_id, item_code, tier, decision_date::text AS decision_date FROM credit_records
+       WHERE subject_id = ANY($1::bigint[]) AND status = 'ACTIVE'`,
+      [ids],
+    ),
+    q.query<{ subject_id: string; public_id: string; list_type: string }>(
+      `SELECT subject_id, public_id, list_type FROM list_entries WHERE subject_id = ANY($1::bigint[])
+         AND status = 'PUBLISHED' AND valid_from <= $2::date AND valid_to >= $2::date`,
+      [ids, today],
+    ),
+  ]);
+  const facts = new Map<number, { type: string; facts: Facts }>();
+  for (const s of subjects)
+    facts.set(Number(s.id), {
+      type: s.type,
+      facts: { establishedOn: s.established_on, records: [], lists: [] },
+    });
+  for (const r of records)
+    facts.get(Number(r.subject_id))?.facts.records.push({
+      id: r.public_id,
+      itemCode: r.item_code,
+      tier: r.tier,
+      decisionDate: r.decision_date,
+    });
+  for (const l of lists)
+    facts.get(Number(l.subject_id))?.facts.lists.push({ entryId: l.public_id, listType: l.list_type });
+  return facts;
+}
+
+/** Scores the subjects and stores results; history gets a row when state, score or grade changed. */
+export async function scoreSubjects(deps: AppDeps, ids: number[], at: Date): Promise<number> {
+  const { db } = deps;
+  if (!ids.length) return 0;
+  const today = shanghaiDate(at);
+  const models = await activeModels(db);
+  const facts = await loadFacts(db, ids, today);
+  const out: { id: number; modelId: number; e: Evaluation }[] = [];
+  for (const [id, f] of facts) {
+    const m = models.get(f.type);
+    if (m) out.push({ id, modelId: m.id, e: evaluate(m.model, f.facts, today) });
+  }
+  if (!out.length) return 0;
+  await db.transaction(async (tx) => {
+    const changed = await tx.query<{
+      public_id: string;
+      state: string;
+      score: number | null;
+      grade: string | null;
+      grade_changed: boolean;
+    }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::jsonb[])
+           AS u(subject_id, model_id, state, score, grade, result)),
+       old AS (SELECT e.subject_id, e.state, e.score, e.grade FROM subject_evaluations e JOIN input i USING (subject_id)),
+       up AS (
+         INSERT INTO subject_evaluations (subject_id, model_id, state, score, grade, result, computed_at)
+         SELECT subject_id, model_id, state, score, grade, result, $7 FROM input
+         ON CONFLICT (subject_id) DO UPDATE SET model_id = EXCLUDED.model_id, state = EXCLUDED.state, score = EXCLUDED.score,
+           grade = EXCLUDED.grade, result = EXCLUDED.result, computed_at = EXCLUDED.computed_at
+         RETURNING subject_id),
+       diff AS (
+         SELECT i.subject_id, i.model_id, i.state, i.score, i.grade,
+           (o.grade IS DISTINCT FROM i.grade OR o.state IS DISTINCT FROM i.state) AS grade_changed
+         FROM input i LEFT JOIN old o USING (subject_id)
+         WHERE o.subject_id IS NULL OR o.state IS DISTINCT FROM i.state OR o.score IS DISTINCT FROM i.score
+           OR o.grade IS DISTINCT FROM i.grade),
+       hist AS (
+         INSERT INTO evaluation_history (subject_id, model_id, state, score, grade, computed_at)
+         SELECT subject_id, model_id, state, score, grade, $7 FROM diff RETURNING subject_id)
+       SELECT s.public_id, d.state, d.score, d.grade, d.grade_changed FROM diff d JOIN subjects s ON s.id = d.subject_id`,
+      [
+        out.map((o) => o.id),
+        out.map((o) => o.modelId),
+        out.map((o) => o.e.state),
+        out.map((o) => o.e.score),
+        out.map((o) => o.e.grade),
+        out.map((o) => JSON.stringify({ dimensions: o.e.dimensions, reasons: o.e.reasons })),
+        at,
+      ],
+    );
+    // A changed grade is a credit-state change: into the credit log, where other modules read it.
+    await deps.ledger.append(
+      tx,
+      changed
+        .filter((c) => c.grade_changed)
+        .map((c) => ({
+          type: 'evaluation.changed',
+          subject: c.public_id,
+          objectType: 'evaluation',
+          objectId: c.public_id,
+          version: Math.floor(at.getTime() / 1000),
+          content: { subject: c.public_id, state: c.state, score: c.score, grade: c.grade },
+          actor: 'system:evaluation',
+        })),
+    );
+  });
+  return out.length;
+}
+
+/** Everyone, in subject order, resumable: a run continues from the last subject it finished. */
+export async function fullRun(deps: AppDeps, at: Date, reason: string, chunk = 5_000): Promise<number> {
+  const { db } = deps;
+  let [run] = await db.query<{ id: number; last_subject_id: string }>(
+    `SELECT id, last_subject_id FROM evaluation_runs WHERE status = 'RUNNING' ORDER BY id DESC LIMIT 1`,
+  );
+  if (!run) {
+    [run] = await db.query<{ id: number; last_subject_id: string }>(
+      `INSERT INTO evaluation_runs (reason, total) SELECT $1, count(*) FROM subjects RETURNING id, last_subject_id`,
+      [reason],
+    );
+  }
+  let after = Number(run.last_subject_id);
+  let done = 0;
+  for (;;) {
+    const ids = (
+      await db.query<{ id: string }>('SELECT id FROM subjects WHERE id > $1 ORDER BY id LIMIT $2', [
+        after,
+        chunk,
+      ])
+    ).map((r) => Number(r.id));
+    if (!ids.length) break;
+    await scoreSubjects(deps, ids, at);
+    after = ids[ids.length - 1];
+    done += ids.length;
+    await db.query(
+      'UPDATE evaluation_runs SET processed = processed + $2, last_subject_id = $3 WHERE id = $1',
+      [run.id, ids.length, after],
+    );
+  }
+  await db.query(`UPDATE evaluation_runs SET status = 'DONE', finished_at = now() WHERE id = $1`, [run.id]);
+  return done;
+}
+
+/**
+ * Re-scores the subjects named by credit-log leaves sequenced since the last call (records
+ * accepted, updated, withdrawn, publication ended; list entries decided, removed, expired …).
+ */
+export async function rescoreFromLog(deps: AppDeps, at: Date): Promise<number> {
+  const { db } = deps;
+  const [{ ledger_idx }] = await db.query<{ ledger_idx: string }>(
+    'SELECT ledger_idx FROM evaluation_cursor WHERE id = 1',
+  );
+  const leaves = await db.query<{ idx: string; entry: Uint8Array }>(
+    'SELECT idx, entry FROM ledger_leaves WHERE idx >= $1 ORDER BY idx LIMIT 20000',
+    [ledger_idx],
+  );
+  if (!leaves.length) return 0;
+  // Its own grade changes are in the log too: they need no re-scoring.
+  const publicIds = [
+    ...new Set(
+      leaves
+        .map((l) => decodeEntry(l.entry))
+        .filter((e) => e.objectType !== 'evaluation' && e.subject)
+        .map((e) => e.subject as string),
+    ),
+  ];
+  const ids = publicIds.length
+    ? (
+        await db.query<{ id: string }>('SELECT id FROM subjects WHERE public_id = ANY($1::text[])', [
+          publicIds,
+        ])
+      ).map((r) => Number(r.id))
+    : [];
+  const n = await scoreSubjects(deps, ids, at);
+  await db.query('UPDATE evaluation_cursor SET ledger_idx = $1 WHERE id = 1', [
+    Number(leaves[leaves.length - 1].idx) + 1,
+  ]);
+  return n;
+}
+
+// ---------- reading ----------
+
+interface StoredResult {
+  subject_id: string;
+  subject_type: string;
+  state: 'RATED' | 'INSUFFICIENT';
+  score: number | null;
+  grade: 'A' | 'B' | 'C' | 'D' | null;
+  result: { dimensions: Evaluation['dimensions']; reasons: string[] };
+  computed_at: Date;
+  version: string;
+  openness: string | null;
+}
+
+/**
+ * The explained result. Officials with `evaluation:read` and the subject's own self-service user
+ * see it; the public only where the model's openness setting allows.
+ */
+export async function subjectEvaluation(deps: AppDeps, key: string, ctx: RequestContext) {
+  const subject = await resolveSubjectKey(deps, key);
+  if (!subject) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
+  const [row] = await deps.db.query<StoredResult>(
+    `SELECT e.subject_id, s.type AS subject_type, e.state, e.score, e.grade, e.result, e.computed_at, m.version,
+       m.model ->> 'openness' AS openness
+     FROM subject_evaluations e JOIN subjects s ON s.id = e.subject_id JOIN evaluation_models m ON m.id = e.model_id
+     WHERE e.subject_id = $1`,
+    [subject.id],
+  );
+  if (!(await maySee(deps, ctx.viewer, subject.id, row?.openness ?? null)))
+    throw ctx.viewer.kind === 'PUBLIC' ? Errors.unauthenticated() : Errors.forbidden('evaluation:read');
+  if (!row) throw Errors.notFound('EVALUATION_NOT_FOUND', '该主体尚未评价');
+  if (ctx.viewer.kind !== 'PUBLIC')
+    await recordAudit(deps.db, ctx, {
+      action: 'evaluation.read',
+      targetType: 'subject',
+      targetId: subject.public_id,
+      regionCode: subject.region_code,
+      detail: { subject: subject.public_id },
+    });
+  return {
+    subject: subject.public_id,
+    state: row.state,
+    score: row.score,
+    grade: row.grade,
+    gradeName: row.grade ? GRADE_NAMES[row.grade] : null,
+    modelVersion: row.version,
+    computedAt: row.computed_at.toISOString(),
+    dimensions: row.result.dimensions,
+    reasons: row.result.reasons,
+  };
+}
+
+async function maySee(
+  deps: AppDeps,
+  viewer: Viewer,
+  subjectId: number,
+  openness: string | null,
+): Promise<boolean> {
+  if (openness === 'PUBLIC') return true;
+  if (viewer.kind === 'PUBLIC') return false;
+  if (viewer.permissions.has('evaluation:read')) return true;
+  if (viewer.kind !== 'USER') return false;
+  const [own] = await deps.db.query<{ subject_id: string | null }>(
+    'SELECT subject_id FROM users WHERE id = $1',
+    [viewer.id],
+  );
+  return own?.subject_id !== null && Number(own?.subject_id) === subjectId;
+}
+
+export async function evaluationHistory(deps: AppDeps, key: string, ctx: RequestContext) {
+  const subject = await resolveSubjectKey(deps, key);
+  if (!subject) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
+  if (!(await maySee(deps, ctx.viewer, subject.id, null))) throw Errors.forbidden('evaluation:read');
+  const rows = await deps.db.query<{
+    state: string;
+    score: number | null;
+    grade: string | null;
+    computed_at: Date;
+    version: string;
+  }>(
+    `SELECT h.state, h.score, h.grade, h.computed_at, m.version FROM evaluation_history h
+     JOIN evaluation_models m ON m.id = h.model_id WHERE h.subject_id = $1 ORDER BY h.computed_at DESC, h.id DESC LIMIT 200`,
+    [subject.id],
+  );
+  return {
+    items: rows.map((r) => ({
+      state: r.state,
+      score: r.score,
+      grade: r.grade,
+      modelVersion: r.version,
+      computedAt: r.computed_at.toISOString(),
+    })),
+  };
+}
+
+export async function activeModel(deps: AppDeps, subjectType: string) {
+  const m = (await activeModels(deps.db)).get(subjectType);
+  if (!m) throw Errors.notFound('MODEL_NOT_FOUND', `没有适用于该主体类型的生效模型：${subjectType}`);
+  return { id: m.id, ...m.model };
+}
+
+/** PIPL Art. 24: the subject asks a person to review an automated result. */
+export async function requestReview(deps: AppDeps, key: string, reason: string, ctx: RequestContext) {
+  const subject = await resolveSubjectKey(deps, key);
+  if (!subject) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
+  if (
+    ctx.viewer.kind !== 'USER' ||
+    !(await maySee(deps, { ...ctx.viewer, permissions: new Set() }, subject.id, null))
+  )
+    throw Errors.forbidden('仅信用主体本人可申请人工复核');
+  return deps.db.transaction(async (tx) => {
+    const [r] = await tx.query<{ id: string; created_at: Date }>(
+      `INSERT INTO evaluation_reviews (subject_id, requested_by, reason, score, grade)
+       SELECT $1, $2, $3, score, grade FROM subject_evaluations WHERE subject_id = $1 RETURNING id, created_at`,
+      [subject.id, `user:${ctx.viewer.id}`, reason],
+    );
+    if (!r) throw Errors.notFound('EVALUATION_NOT_FOUND', '该主体尚未评价');
+    await recordAudit(tx, ctx, {
+      action: 'evaluation.review.request',
+      targetType: 'subject',
+      targetId: subject.public_id,
+      regionCode: subject.region_code,
+      detail: { subject: subject.public_id, reviewId: Number(r.id) },
+    });
+    return { reviewId: Number(r.id), status: 'OPEN', createdAt: r.created_at.toISOString() };
+  });
+}
+
+export async function listReviews(deps: AppDeps, viewer: Viewer) {
+  requirePermission(viewer, 'evaluation:manage');
+  const rows = await deps.db.query<{
+    id: string;
+    public_id: string;
+    name: string;
+    reason: string;
+    score: number | null;
+    grade: string | null;
+    status: string;
+    created_at: Date;
+  }>(
+    `SELECT r.id, s.public_id, s.name, r.reason, r.score, r.grade, r.status, r.created_at FROM evaluation_reviews r
+     JOIN subjects s ON s.id = r.subject_id ORDER BY r.status = 'OPEN' DESC, r.created_at DESC LIMIT 200`,
+  );
+  return {
+    items: rows.map((r) => ({
+      reviewId: Number(r.id),
+      subject: r.public_id,
+      subjectName: r.name,
+      reason: r.reason,
+      score: r.score,
+      grade: r.grade,
+      status: r.status,
+      createdAt: r.created_at.toISOString(),
+    })),
+  };
+}
+
+/** Grade distribution of the stored results (console chart). */
+export async function distribution(deps: AppDeps, viewer: Viewer) {
+  requirePermission(viewer, 'evaluation:read');
+  const rows = await deps.db.query<{ type: string; grade: string | null; n: number }>(
+    `SELECT s.type, e.grade, count(*)::int AS n FROM subject_evaluations e JOIN subjects s ON s.id = e.subject_id
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  return { items: rows.map((r) => ({ subjectType: r.type, grade: r.grade ?? 'INSUFFICIENT', count: r.n })) };
+}

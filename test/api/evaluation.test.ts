@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rescoreFromLog } from '../../src/modules/evaluation/service.ts';
+import { createTestApp, loginAs, type TestApp } from '../support/app.ts';
+
+let t: TestApp;
+let admin: Record<string, string>;
+
+interface Result {
+  state: string;
+  score: number | null;
+  grade: string | null;
+  dimensions: {
+    points: number;
+    max: number;
+    indicators: { code: string; points: number; evidence: string[] }[];
+  }[];
+  reasons: string[];
+}
+
+const evaluation = async (code: string, headers = admin) => {
+  const res = await t.app.inject({ url: `/api/v1/subjects/${code}/evaluation`, headers });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Result;
+};
+
+beforeAll(async () => {
+  t = await createTestApp({ demoSubjects: 300 });
+  admin = await loginAs(t.app, 'admin');
+});
+afterAll(async () => t?.close());
+
+describe('public credit evaluation', () => {
+  it('scores every demo subject; points add up exactly; the grade follows the active thresholds', async () => {
+    const [{ n, scored }] = await t.deps.db.query<{ n: number; scored: number }>(
+      'SELECT (SELECT count(*)::int FROM subjects) AS n, (SELECT count(*)::int FROM subject_evaluations) AS scored',
+    );
+    expect(scored).toBe(n);
+    const model = (
+      await t.app.inject({ url: '/api/v1/evaluation/models/active?subjectType=ENTERPRISE', headers: admin })
+    ).json();
+    expect(model.dimensions.map((d: { name: string }) => d.name)).toEqual([
+      '遵纪守法',
+      '履约践诺',
+      '资质荣誉',
+      '社会责任',
+      '监管风险',
+    ]);
+    const [s] = await t.deps.db.query<{ uscc: string }>(
+      `SELECT s.uscc FROM subjects s JOIN subject_evaluations e ON e.subject_id = s.id WHERE s.type = 'ENTERPRISE' AND e.state = 'RATED' LIMIT 1`,
+    );
+    const r = await evaluation(s.uscc);
+    const sum = r.dimensions.reduce((a, d) => a + d.indicators.reduce((b, i) => b + i.points, 0), 0);
+    expect(r.score).toBe(sum);
+    const { A, B, C } = model.thresholds;
+    expect(r.grade).toBe(r.score! >= A ? 'A' : r.score! >= B ? 'B' : r.score! >= C ? 'C' : 'D');
+  });
+
+  it('a new serious penalty lowers the score through the event feed; its withdrawal restores it', async () => {
+    const [s] = await t.deps.db.query<{ id: number; uscc: string }>(
+      `SELECT s.id, s.uscc FROM subjects s JOIN subject_evaluations e ON e.subject_id = s.id
+       WHERE s.type = 'ENTERPRISE' AND e.state = 'RATED' AND s.uscc IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM credit_records r WHERE r.subject_id = s.id AND r.tier = 'SERIOUS') LIMIT 1`,
+    );
+    const before = await evaluation(s.uscc);
+    const client = { authorization: `Bearer ${t.credentials.apiClients[0].key}` };
+    const [template] = await t.deps.db.query<{ fields: Record<string, string> }>(
+      `SELECT fields FROM credit_records WHERE item_code = 'ADMIN_PENALTY' AND tier = 'SERIOUS' LIMIT 1`,
+    );
+    expect(template).toBeTruthy();
+    const [subject] = await t.deps.db.query<{ name: string }>('SELECT name FROM subjects WHERE id = $1', [
+      s.id,
+    ]);
+    const fields = {
+      ...template.fields,
+      CF_XDR_MC: subject.name,
+      CF_XDR_SHXYM: s.uscc,
+      CF_WSH: `吉测罚〔2026〕${s.id}号`,
+      CF_JDRQ: new Date().toISOString().slice(0, 10),
+    };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/intake/ADMIN_PENALTY',
+      headers: client,
+      payload: { records: [fields] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const row = res.json().results[0];
+    expect(row.status, JSON.stringify(row.errors)).toBe('accepted');
+    await t.deps.ledger.flush();
+    await rescoreFromLog(t.deps, t.deps.clock.now());
+    const after = await evaluation(s.uscc);
+    expect(after.score!).toBeLessThan(before.score!);
+    expect(after.reasons.join()).toContain('严重行政处罚');
+    const serious = after.dimensions[0].indicators.find((i) => i.code === 'LAW_PENALTY_SERIOUS')!;
+    expect(serious.evidence).toContain(row.recordId);
+
+    const withdrawn = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/records/${row.recordId}/withdraw`,
+      headers: admin,
+      payload: { reason: '复议撤销' },
+    });
+    expect(withdrawn.statusCode).toBe(200);
+    await t.deps.ledger.flush();
+    await rescoreFromLog(t.deps, t.deps.clock.now());
+    expect((await evaluation(s.uscc)).score).toBe(before.score);
+    const history = (
+      await t.app.inject({ url: `/api/v1/subjects/${s.uscc}/evaluation/history`, headers: admin })
+    ).json();
+    expect(history.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('is not public by default; the subject itself may see it and ask for a human review', async () => {
+    const [own] = await t.deps.db.query<{ public_id: string }>(
+      "SELECT s.public_id FROM users u JOIN subjects s ON s.id = u.subject_id WHERE u.username = 'subject-demo'",
+    );
+    expect((await t.app.inject({ url: `/api/v1/subjects/${own.public_id}/evaluation` })).statusCode).toBe(
+      401,
+    );
+    const self = await loginAs(t.app, 'subject-demo');
+    const mine = await evaluation(own.public_id, self);
+    expect(['RATED', 'INSUFFICIENT']).toContain(mine.state);
+    const bank = await loginAs(t.app, 'bank-demo');
+    expect(
+      (await t.app.inject({ url: `/api/v1/subjects/${own.public_id}/evaluation`, headers: bank })).statusCode,
+    ).toBe(403);
+    const review = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/subjects/${own.public_id}/evaluation/review`,
+      headers: self,
+      payload: { reason: '处罚已履行完毕，请求复核' },
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    const queue = (await t.app.inject({ url: '/api/v1/evaluation/reviews', headers: admin })).json();
+    expect(queue.items[0]).toMatchObject({
+      subject: own.public_id,
+      status: 'OPEN',
+      reason: '处罚已履行完毕，请求复核',
+    });
+  });
+
+  it('gives individuals without records no grade', async () => {
+    const [p] = await t.deps.db.query<{ public_id: string }>(
+      `SELECT public_id FROM subjects s WHERE type = 'INDIVIDUAL'
+         AND NOT EXISTS (SELECT 1 FROM credit_records r WHERE r.subject_id = s.id)
+         AND NOT EXISTS (SELECT 1 FROM list_entries e WHERE e.subject_id = s.id) LIMIT 1`,
+    );
+    expect(await evaluation(p.public_id)).toMatchObject({ state: 'INSUFFICIENT', score: null, grade: null });
+  });
+});
