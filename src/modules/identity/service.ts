@@ -182,8 +182,8 @@ export function forgetApiClients(deps: AppDeps): void {
 
 async function findClient(deps: AppDeps, prefix: string): Promise<repo.ApiClientRow | undefined> {
   const ttl = deps.config.apiClientCacheSeconds * 1000;
-  let cache = clientCache.get(deps.db);
-  if (!cache) clientCache.set(deps.db, (cache = new Map()));
+  const cache = clientCache.get(deps.db) ?? new Map();
+  clientCache.set(deps.db, cache);
   const now = Date.now();
   const hit = cache.get(prefix);
   if (hit && now - hit.at < ttl) return hit.row;
