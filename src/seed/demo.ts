@@ -10,7 +10,7 @@ import { API_SCOPES } from '../modules/identity/permissions.ts';
 import { newApiKey } from '../modules/identity/tokens.ts';
 import { SYSTEM_CONTEXT } from '../modules/identity/viewer.ts';
 import { shanghaiDate } from '../shared/clock.ts';
-import { seedDemoLists } from './lists.ts';
+import { seedDemoInspectors, seedDemoLists } from './lists.ts';
 import { seedDemoRecords } from './records.ts';
 import { seedSubjects } from './subjects.ts';
 
@@ -122,7 +122,10 @@ export async function seedDemo(deps: AppDeps) {
   const [cc] = await deps.db.query<{ id: number; name: string }>(
     "SELECT id, name FROM departments WHERE name = '长春市市场监督管理局'",
   );
-  await deps.db.transaction((tx) => seedDemoLists(tx, shanghaiDate(deps.clock.now()), cc.id, cc.name));
+  await deps.db.transaction(async (tx) => {
+    await seedDemoLists(tx, shanghaiDate(deps.clock.now()), cc.id, cc.name);
+    await seedDemoInspectors(tx);
+  });
   // Everyone scored once; from here on the credit log's leaves keep the results current.
   await deps.ledger.flush();
   await fullRun(deps, deps.clock.now(), 'demo data');

@@ -147,3 +147,20 @@ export async function seedDemoLists(
   );
   return total;
 }
+
+const INSPECTOR_NAMES = ['王建国', '李红梅', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '孙丽'];
+
+/** Each department's inspector pool (执法检查人员名录), and a few declared conflicts of interest. */
+export async function seedDemoInspectors(tx: Queryable): Promise<void> {
+  await tx.query(
+    `INSERT INTO inspectors (department_id, name)
+     SELECT d.id, d.short || n.name FROM (SELECT id, substr(name, 1, 2) AS short FROM departments) d, unnest($1::text[]) AS n(name)`,
+    [INSPECTOR_NAMES],
+  );
+  await tx.query(
+    `INSERT INTO inspector_conflicts (inspector_id, subject_id, reason)
+     SELECT i.id, s.id, '近亲属任该企业高级管理人员'
+     FROM (SELECT id FROM inspectors ORDER BY id LIMIT 4) i,
+          (SELECT id FROM subjects WHERE type = 'ENTERPRISE' ORDER BY md5('conflict-' || id) LIMIT 3) s`,
+  );
+}

@@ -148,3 +148,63 @@ describe('public credit evaluation', () => {
     expect(await evaluation(p.public_id)).toMatchObject({ state: 'INSUFFICIENT', score: null, grade: null });
   });
 });
+
+describe('graded random inspection plans', () => {
+  it('draws by grade within the ranges, publishes the seed, repeats the draw from it, and avoids conflicts', async () => {
+    const operator = await loginAs(t.app, 'cc-operator');
+    const body = {
+      name: '2026年第三季度食品经营抽查',
+      matter: '食品经营',
+      regionCode: '220100',
+      subjectType: 'ENTERPRISE',
+    };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inspections/plans',
+      headers: operator,
+      payload: body,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const plan = res.json();
+    expect(plan.seed).toMatch(/^[0-9a-f]{24}$/);
+    const total = (Object.values(plan.population) as number[]).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(0);
+    for (const g of ['A', 'B', 'C', 'D']) {
+      const [lo, hi] = plan.ratios[g].range;
+      if (plan.population[g] >= 20) {
+        expect(plan.sampled[g] / plan.population[g]).toBeGreaterThanOrEqual(lo);
+        expect(plan.sampled[g] / plan.population[g]).toBeLessThanOrEqual(hi);
+      }
+    }
+    expect(plan.draw.length).toBe((Object.values(plan.sampled) as number[]).reduce((a, b) => a + b, 0));
+    for (const d of plan.draw) expect(d.inspectors).toHaveLength(2);
+
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inspections/plans',
+      headers: operator,
+      payload: { ...body, seed: plan.seed },
+    });
+    expect(again.json().draw).toEqual(plan.draw);
+    expect(again.json().populationHash).toBe(plan.populationHash);
+
+    const conflicts = await t.deps.db.query<{ name: string; public_id: string }>(
+      `SELECT i.name, s.public_id FROM inspector_conflicts c JOIN inspectors i ON i.id = c.inspector_id
+       JOIN subjects s ON s.id = c.subject_id`,
+    );
+    for (const d of plan.draw)
+      for (const c of conflicts)
+        if (c.public_id === d.subject.publicId) expect(d.inspectors).not.toContain(c.name);
+
+    const county = await loginAs(t.app, 'nanguan-operator');
+    const outside = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inspections/plans',
+      headers: county,
+      payload: body,
+    });
+    expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
+    const read = await t.app.inject({ url: `/api/v1/inspections/plans/${plan.planId}`, headers: operator });
+    expect(read.json().seed).toBe(plan.seed);
+  });
+});

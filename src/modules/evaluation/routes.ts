@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { errorResponses, Nullable } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
+import * as inspections from './inspections.ts';
 import * as service from './service.ts';
 
 const tags = ['evaluation'];
@@ -107,5 +108,62 @@ export function evaluationRoutes(app: App, deps: AppDeps): void {
     '/api/v1/evaluation/distribution',
     { schema: { tags, summary: '各主体类型的等级分布' } },
     async (req) => service.distribution(deps, req.ctx.viewer),
+  );
+
+  const Plan = Type.Object({
+    planId: Type.String(),
+    name: Type.String(),
+    matter: Type.String(),
+    regionCode: Type.String(),
+    subjectType: Type.String(),
+    department: Type.String(),
+    seed: Type.String({ description: 'published with the plan: the draw is reproducible from it' }),
+    ratios: Type.Record(
+      Type.String(),
+      Type.Object({ range: Type.Array(Type.Number()), rate: Type.Number() }),
+    ),
+    population: Type.Record(Type.String(), Type.Integer()),
+    populationHash: Type.String({
+      description: 'SM3 of the population as "publicId grade" lines in subject order',
+    }),
+    sampled: Type.Record(Type.String(), Type.Integer()),
+    createdAt: Type.String(),
+    draw: Type.Array(
+      Type.Object({
+        subject: Type.Object({ publicId: Type.String(), name: Type.String(), code: Type.String() }),
+        grade: Nullable(Type.String()),
+        inspectors: Type.Array(Type.String()),
+      }),
+    ),
+  });
+  app.post(
+    '/api/v1/inspections/plans',
+    {
+      schema: {
+        tags,
+        summary: '制定双随机抽查计划：按信用等级分层抽取对象、随机分派检查人员（回避利害关系），公布随机种子',
+        body: Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          matter: Type.String({ minLength: 1, maxLength: 100, description: '抽查事项' }),
+          regionCode: Type.String({ pattern: '^\\d{6}$' }),
+          subjectType: Type.Enum(['GOVERNMENT', 'ENTERPRISE', 'INDIVIDUAL', 'INSTITUTION', 'SOCIAL_ORG']),
+          seed: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        }),
+        response: { 200: Plan, ...errorResponses },
+      },
+    },
+    async (req) => inspections.createPlan(deps, req.body, req.ctx),
+  );
+  app.get(
+    '/api/v1/inspections/plans/:id',
+    {
+      schema: {
+        tags,
+        summary: '抽查计划及其抽取结果',
+        params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
+        response: { 200: Plan, ...errorResponses },
+      },
+    },
+    async (req) => inspections.getPlan(deps, req.params.id, req.ctx),
   );
 }

@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   'sanctions:stats': '查看联合奖惩监督统计',
   'evaluation:read': '查看公共信用综合评价结果',
   'evaluation:manage': '管理评价模型与人工复核',
+  'inspections:plan': '制定双随机抽查计划（限管辖区域）',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -34,6 +35,7 @@ export const API_SCOPES = {
   'records:withdraw': '撤销公示',
   reports: '出具和下载信用报告（须说明公务用途）',
   checks: '联合奖惩自动比对与反馈',
+  inspections: '制定双随机抽查计划',
 } as const;
 export type ApiScope = keyof typeof API_SCOPES;
 
