@@ -233,6 +233,14 @@ export const PERMISSIONS = {
   reportsSelf: 'reports:self',
   /** Issue credit reports on other subjects (official purposes or with the subject's authorisation). */
   reportsIssue: 'reports:issue',
+  /** Read the list entries (信用名单) and candidates of one's region. */
+  lists: 'lists:read',
+  /** Decide, notify, interview and remove list entries of one's region. */
+  listsDecide: 'lists:decide',
+  /** Maintain the measures (措施清单) of joint rewards and punishments. */
+  measures: 'measures:manage',
+  /** See the supervision statistics of joint rewards and punishments. */
+  sanctionsStats: 'sanctions:stats',
 } as const;
 
 /** Scopes an API client (department system) can be granted. */

@@ -1,6 +1,7 @@
 import { catalogueEn, catalogueZh } from './messages-catalogue';
 import { intakeEn, intakeZh } from './messages-intake';
 import { ledgerEn, ledgerZh } from './messages-ledger';
+import { listsEn, listsZh } from './messages-lists';
 import { publicityEn, publicityZh } from './messages-publicity';
 
 /** UI strings. zh-CN is the reference; en-US must provide every key (checked by the type). */
@@ -9,6 +10,7 @@ export const zhCN = {
   ...intakeZh,
   ...catalogueZh,
   ...ledgerZh,
+  ...listsZh,
   'app.name': '信用吉林',
   'app.subtitle': '吉林省公共信用信息平台',
   'lang.switch': 'English',
@@ -182,6 +184,7 @@ export const enUS: Record<MessageKey, string> = {
   ...intakeEn,
   ...catalogueEn,
   ...ledgerEn,
+  ...listsEn,
   'app.name': 'Credit Jilin',
   'app.subtitle': 'Public Credit Information Platform of Jilin Province',
   'lang.switch': '中文',

@@ -24,6 +24,9 @@ export function PortalLayout({ children }: { children: ReactNode }) {
           <Link to="/publicity" data-testid="nav-publicity">
             {t('publicity.nav')}
           </Link>
+          <Link to="/lists" data-testid="nav-lists">
+            {t('lists.nav')}
+          </Link>
           <Link to="/verify" data-testid="nav-verify">
             {t('verify.nav')}
           </Link>
