@@ -12,6 +12,9 @@ export interface UserRow {
   region_code: string;
   department_id: number | null;
   department_name: string | null;
+  /** The subject a self-service account acts for. */
+  subject_public_id: string | null;
+  subject_name: string | null;
   disabled: boolean;
   failed_logins: number;
   locked_until: Date | null;
@@ -20,10 +23,10 @@ export interface UserRow {
 }
 
 const USER_COLUMNS = `u.id, u.username, u.display_name, u.password_hash, u.role_code, r.name AS role_name, r.permissions,
-  u.region_code, u.department_id, d.name AS department_name, u.disabled, u.failed_logins, u.locked_until,
-  u.last_login_at, u.created_at`;
+  u.region_code, u.department_id, d.name AS department_name, su.public_id AS subject_public_id,
+  su.name AS subject_name, u.disabled, u.failed_logins, u.locked_until, u.last_login_at, u.created_at`;
 const USER_FROM =
-  'users u JOIN roles r ON r.code = u.role_code LEFT JOIN departments d ON d.id = u.department_id';
+  'users u JOIN roles r ON r.code = u.role_code LEFT JOIN departments d ON d.id = u.department_id LEFT JOIN subjects su ON su.id = u.subject_id';
 const USER_SELECT = `SELECT ${USER_COLUMNS} FROM ${USER_FROM}`;
 
 export async function findUserByUsername(q: Queryable, username: string): Promise<UserRow | undefined> {

@@ -14,6 +14,8 @@ export const Me = Type.Object({
   regionName: Type.String(),
   departmentId: Nullable(Type.Integer()),
   departmentName: Nullable(Type.String()),
+  /** The subject a self-service account acts for. */
+  subject: Nullable(Type.Object({ publicId: Type.String(), name: Type.String() })),
 });
 
 export const SessionResponse = Type.Object({ user: Me, csrfToken: Type.String() });

@@ -24,6 +24,7 @@ export function presentMe(u: repo.UserRow) {
     regionName: regionName(u.region_code) ?? u.region_code,
     departmentId: u.department_id,
     departmentName: u.department_name,
+    subject: u.subject_public_id ? { publicId: u.subject_public_id, name: u.subject_name ?? '' } : null,
   };
 }
 

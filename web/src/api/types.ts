@@ -123,6 +123,8 @@ export interface Me {
   regionName: string;
   departmentId: number | null;
   departmentName: string | null;
+  /** The subject a self-service account acts for. */
+  subject: { publicId: string; name: string } | null;
 }
 
 export interface Session {
