@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import {
   BOTTOM,
   COLORS,
@@ -6,7 +5,7 @@ import {
   drawTable,
   ensure,
   layoutTable,
-  loadFonts,
+  newDocument,
   PAGE,
   tableLead,
 } from '../reports/pdf.ts';
@@ -58,36 +57,16 @@ const HEADING_SIZE = 12;
  * bytes: the document's dates come from `decidedAt`.
  */
 export async function renderDecisionPdf(input: DecisionPdfInput): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
   const decidedMs = Date.parse(input.decidedAt);
   const decided = new Date(Number.isNaN(decidedMs) ? 0 : decidedMs);
   const title = `列入${input.listTypeName}决定书`;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.margin, right: PAGE.margin },
-    bufferPages: true,
-    lang: 'zh-CN',
-    displayTitle: true,
-    // A fixed CreationDate makes pdfkit's trailer /ID, and so the output, reproducible.
-    info: {
-      Title: `${title} ${input.decisionNo}`,
-      Author: input.department,
-      Subject: input.subject.name,
-      Keywords: input.entryId,
-      Creator: 'xinyong',
-      CreationDate: decided,
-      ModDate: decided,
-    },
+  const { doc, finish } = newDocument({
+    Title: `${title} ${input.decisionNo}`,
+    Author: input.department,
+    Subject: input.subject.name,
+    Keywords: input.entryId,
+    CreationDate: decided,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
-  doc.registerFont('regular', regular);
-  doc.registerFont('bold', bold);
-  doc.font('regular').fillColor(COLORS.text);
 
   drawHead(doc, input, title);
   let n = 0;
@@ -138,9 +117,7 @@ export async function renderDecisionPdf(input: DecisionPdfInput): Promise<Buffer
 
   drawSignature(doc, input.department, beijingDate(input.decidedAt));
   drawPageFurniture(doc, input.decisionNo);
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return finish();
 }
 
 function drawHead(doc: Doc, input: DecisionPdfInput, title: string) {

@@ -56,34 +56,26 @@ export const COLORS = {
 };
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
-/** The report as an A4 PDF in Chinese, with the signed report JSON attached as `report.json`. */
-export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
-  const { content } = input;
-  // The QR code is made first: everything after it is synchronous (see loadFonts).
-  const qr = await QRCode.toBuffer(input.verifyUrl, {
-    type: 'png',
-    errorCorrectionLevel: 'M',
-    margin: 1,
-    scale: 4,
-  });
+/**
+ * An A4 document in Chinese with both fonts registered and the text colour set. pdfkit derives the
+ * trailer /ID from the info dictionary, so fixed dates make the output byte-for-byte reproducible.
+ * `finish` ends the document and resolves to its bytes.
+ */
+export function newDocument(info: {
+  Title: string;
+  Author: string;
+  Subject: string;
+  Keywords?: string;
+  CreationDate: Date;
+}) {
   const { regular, bold } = loadFonts();
-  const issued = new Date(content.issuedAt);
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.margin, right: PAGE.margin },
     bufferPages: true,
     lang: 'zh-CN',
     displayTitle: true,
-    // pdfkit derives the trailer /ID from the info dictionary, so a fixed CreationDate makes the
-    // output byte-for-byte reproducible.
-    info: {
-      Title: `信用报告 ${content.reportNo}`,
-      Author: content.issuer.name,
-      Subject: content.subject.name,
-      Creator: 'xinyong',
-      CreationDate: issued,
-      ModDate: issued,
-    },
+    info: { ...info, Creator: 'xinyong', ModDate: info.CreationDate },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -94,6 +86,31 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
   doc.registerFont('regular', regular);
   doc.registerFont('bold', bold);
   doc.font('regular').fillColor(COLORS.text);
+  const finish = async (): Promise<Buffer> => {
+    doc.end();
+    await ended;
+    return Buffer.concat(chunks);
+  };
+  return { doc, finish };
+}
+
+/** The report as an A4 PDF in Chinese, with the signed report JSON attached as `report.json`. */
+export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
+  const { content } = input;
+  // The QR code is made first: everything after it is synchronous (see loadFonts).
+  const qr = await QRCode.toBuffer(input.verifyUrl, {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    margin: 1,
+    scale: 4,
+  });
+  const issued = new Date(content.issuedAt);
+  const { doc, finish } = newDocument({
+    Title: `信用报告 ${content.reportNo}`,
+    Author: content.issuer.name,
+    Subject: content.subject.name,
+    CreationDate: issued,
+  });
 
   drawCover(doc, content);
   heading(doc, '报告说明');
@@ -142,9 +159,7 @@ export async function renderReportPdf(input: ReportPdfInput): Promise<Buffer> {
     creationDate: issued,
     modifiedDate: issued,
   });
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return finish();
 }
 
 function drawCover(doc: Doc, c: ReportContent) {
