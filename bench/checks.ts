@@ -35,16 +35,13 @@ import { shanghaiDate, systemClock } from '../src/shared/clock.ts';
 import {
   benchDeps,
   benchVault,
-  createPgDatabase,
   dropPgDatabase,
   fmtInt,
   fmtMs,
   fmtSec,
   intBetween,
   now,
-  openMigrated,
-  pgDatabaseExists,
-  pgUrl,
+  openKeptDatabase,
   pick,
   printRatio,
   printTable,
@@ -304,20 +301,6 @@ const TARGET_RATE = 5_000;
 const TARGET_P99_MS = 20;
 const TARGET_BATCH_MS = 100;
 
-interface Meta {
-  subjects: number;
-  entries: number;
-  seed: number;
-  generated_on: string;
-}
-
-async function readMeta(db: Db): Promise<Meta | undefined> {
-  const rows = await db
-    .query<Meta>('SELECT subjects, entries, seed, generated_on::text FROM bench_meta')
-    .catch(() => []);
-  return rows[0];
-}
-
 /**
  * The list entries, in SQL: PUBLISHED, in force today, on distinct random enterprises; list types about
  * 60 % serious dishonesty, 20 % key attention, 20 % red. Deterministic for a seed (setseed).
@@ -408,29 +391,6 @@ async function generate(db: Db, url: string): Promise<void> {
   ]);
   stages.push({ stage: 'total', seconds: fmtSec(now() - started) });
   printTable(`generation of ${DB_NAME}`, stages);
-}
-
-/** Reuses a database generated with the same sizes and seed; otherwise generates a fresh one. */
-async function openGenerated(): Promise<Db> {
-  const url = pgUrl(DB_NAME);
-  if (!args.fresh && (await pgDatabaseExists(DB_NAME))) {
-    const db = await openMigrated({ databaseUrl: url });
-    const meta = await readMeta(db);
-    if (meta?.subjects === N_SUBJECTS && meta.entries === N_ENTRIES && meta.seed === SEED) {
-      console.log(
-        `reusing ${DB_NAME}: ${fmtInt(N_SUBJECTS)} subjects, ${fmtInt(N_ENTRIES)} entries (seed ${SEED}, generated ${meta.generated_on})`,
-      );
-      // Entries were generated in force on generated_on; the validity windows are at least a year long.
-      await db.exec('TRUNCATE check_feedback, check_hits, checks');
-      await db.exec('VACUUM ANALYZE');
-      return db;
-    }
-    await db.close();
-  }
-  await createPgDatabase(DB_NAME);
-  const db = await openMigrated({ databaseUrl: url });
-  await generate(db, url);
-  return db;
 }
 
 /** A fresh key for the bench client each run (only its hash is stored), with a rate limit out of the way. */
@@ -824,7 +784,13 @@ async function measure(db: Db): Promise<void> {
 console.log(
   `checks bench: PostgreSQL ${DB_NAME}, ${fmtInt(N_SUBJECTS)} subjects, ${fmtInt(N_ENTRIES)} list entries in force`,
 );
-const db = await openGenerated();
+const db = await openKeptDatabase(DB_NAME, {
+  fresh: !!args.fresh,
+  meta: { subjects: N_SUBJECTS, entries: N_ENTRIES, seed: SEED },
+  generate,
+  // Entries were generated in force on generated_on; the validity windows are at least a year long.
+  onReuse: (db) => db.exec('TRUNCATE check_feedback, check_hits, checks'),
+});
 try {
   await measure(db);
 } finally {

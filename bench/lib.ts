@@ -195,3 +195,38 @@ export const statementLabel = (sql: string) =>
   (/^\s*(INSERT INTO|SELECT|WITH|UPDATE|DELETE FROM)\s+(\w+)?/i.exec(sql)?.slice(1).join(' ') ?? 'other')
     .replace('INTO ', '')
     .trim();
+
+/**
+ * A generated database kept between runs: reused when its `bench_meta` row matches `meta` (and not
+ * `fresh`), after `onReuse` and `VACUUM ANALYZE` (autovacuum is off on the bench server); otherwise
+ * created and filled by `generate`, which must write the `bench_meta` row.
+ */
+export async function openKeptDatabase(
+  name: string,
+  opts: {
+    fresh: boolean;
+    meta: Record<string, number>;
+    generate: (db: Db, url: string) => Promise<void>;
+    onReuse?: (db: Db) => Promise<void>;
+  },
+): Promise<Db> {
+  const url = pgUrl(name);
+  if (!opts.fresh && (await pgDatabaseExists(name))) {
+    const db = await openMigrated({ databaseUrl: url });
+    const [row] = await db
+      .query<Record<string, string | number>>('SELECT *, generated_on::text AS generated_on FROM bench_meta')
+      .catch(() => []);
+    if (row && Object.entries(opts.meta).every(([k, v]) => Number(row[k]) === v)) {
+      const sizes = Object.entries(opts.meta).map(([k, v]) => `${k} ${fmtInt(v)}`);
+      console.log(`reusing ${name}: ${sizes.join(', ')} (generated ${row.generated_on})`);
+      await opts.onReuse?.(db);
+      await db.exec('VACUUM ANALYZE');
+      return db;
+    }
+    await db.close();
+  }
+  await createPgDatabase(name);
+  const db = await openMigrated({ databaseUrl: url });
+  await opts.generate(db, url);
+  return db;
+}

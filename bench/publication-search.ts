@@ -25,7 +25,6 @@ import { addDays, addMonths } from '../src/shared/dates.ts';
 import {
   benchDeps,
   benchVault,
-  createPgDatabase,
   dropPgDatabase,
   fmtInt,
   fmtMs,
@@ -33,9 +32,7 @@ import {
   instrument,
   intBetween,
   now,
-  openMigrated,
-  pgDatabaseExists,
-  pgUrl,
+  openKeptDatabase,
   pick,
   printRatio,
   printTable,
@@ -278,20 +275,6 @@ const PERIOD_END_FN = `CREATE FUNCTION pg_temp.period_end(d date, months int) RE
   SELECT CASE WHEN extract(day FROM d + make_interval(months => months)) <> extract(day FROM d)
     THEN (d + make_interval(months => months))::date ELSE (d + make_interval(months => months))::date - 1 END $$`;
 
-interface Meta {
-  records: number;
-  subjects: number;
-  seed: number;
-  generated_on: string;
-}
-
-async function readMeta(db: Db): Promise<Meta | undefined> {
-  const rows = await db
-    .query<Meta>('SELECT records::int AS records, subjects, seed, generated_on::text FROM bench_meta')
-    .catch(() => []);
-  return rows[0];
-}
-
 async function generate(db: Db, url: string): Promise<void> {
   const today = shanghaiDate(systemClock.now());
   const stages: Record<string, string | number>[] = [];
@@ -403,28 +386,6 @@ async function generate(db: Db, url: string): Promise<void> {
   await db.query('INSERT INTO bench_meta VALUES ($1, $2, $3, $4)', [N_RECORDS, N_SUBJECTS, SEED, today]);
   stages.push({ stage: 'total', seconds: fmtSec(now() - started) });
   printTable(`generation of ${DB_NAME}`, stages);
-}
-
-/** Reuses a database generated with the same sizes and seed; otherwise generates a fresh one. */
-async function openGenerated(): Promise<Db> {
-  const url = pgUrl(DB_NAME);
-  if (!args.fresh && (await pgDatabaseExists(DB_NAME))) {
-    const db = await openMigrated({ databaseUrl: url });
-    const meta = await readMeta(db);
-    if (meta?.records === N_RECORDS && meta.subjects === N_SUBJECTS && meta.seed === SEED) {
-      console.log(
-        `reusing ${DB_NAME}: ${fmtInt(N_RECORDS)} records, ${fmtInt(N_SUBJECTS)} subjects (seed ${SEED}, generated ${meta.generated_on})`,
-      );
-      // Steady state as autovacuum would leave it (it is off on the bench server). Seconds on a reused database.
-      await db.exec('VACUUM ANALYZE');
-      return db;
-    }
-    await db.close();
-  }
-  await createPgDatabase(DB_NAME);
-  const db = await openMigrated({ databaseUrl: url });
-  await generate(db, url);
-  return db;
 }
 
 async function describeData(db: Db): Promise<void> {
@@ -692,7 +653,11 @@ async function explainSlowest(db: Db, kind: string, query: RecordQuery): Promise
 console.log(
   `publication search bench: PostgreSQL ${DB_NAME}, ${fmtInt(N_RECORDS)} records, ${fmtInt(N_SUBJECTS)} subjects`,
 );
-const db = await openGenerated();
+const db = await openKeptDatabase(DB_NAME, {
+  fresh: !!args.fresh,
+  meta: { records: N_RECORDS, subjects: N_SUBJECTS, seed: SEED },
+  generate,
+});
 try {
   await describeData(db);
   await measure(db, shanghaiDate(systemClock.now()));
