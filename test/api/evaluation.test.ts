@@ -208,3 +208,67 @@ describe('graded random inspection plans', () => {
     expect(read.json().seed).toBe(plan.seed);
   });
 });
+
+describe('model governance', () => {
+  it('previews a stricter model, refuses a malformed one, activates it and re-scores in the background', async () => {
+    const current = (
+      await t.app.inject({ url: '/api/v1/evaluation/models/active?subjectType=ENTERPRISE', headers: admin })
+    ).json();
+    const stricter = { ...current, version: '2026.2', thresholds: { A: 950, B: 800, C: 650 } };
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluation/models/preview',
+      headers: admin,
+      payload: { subjectType: 'ENTERPRISE', model: stricter },
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const p = preview.json();
+    const total = (x: Record<string, number>) => Object.values(x).reduce((a, b) => a + b, 0);
+    expect(total(p.after)).toBe(total(p.before));
+    expect(p.after.A).toBeLessThanOrEqual(p.before.A);
+    expect(p.moved).toBeGreaterThan(0);
+
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluation/models/preview',
+      headers: admin,
+      payload: { subjectType: 'ENTERPRISE', model: { ...stricter, thresholds: { A: 500, B: 600, C: 100 } } },
+    });
+    expect(bad.json().error).toMatchObject({ code: 'MODEL_INVALID', field: 'model' });
+    const operator = await loginAs(t.app, 'cc-operator');
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluation/models',
+      headers: operator,
+      payload: { subjectType: 'ENTERPRISE', model: stricter },
+    });
+    expect(denied.statusCode).toBe(403);
+
+    const activated = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluation/models',
+      headers: admin,
+      payload: { subjectType: 'ENTERPRISE', model: stricter },
+    });
+    expect(activated.statusCode, activated.body).toBe(200);
+    const { runId } = activated.json();
+    let run: { id: number; status: string; processed: number; total: number } | undefined;
+    for (let i = 0; i < 100 && run?.status !== 'DONE'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = (await t.app.inject({ url: '/api/v1/evaluation/runs', headers: admin }))
+        .json()
+        .items.find((r: { id: number }) => r.id === runId);
+    }
+    expect(run).toMatchObject({ status: 'DONE' });
+    expect(run!.processed).toBe(run!.total);
+    const dist = (await t.app.inject({ url: '/api/v1/evaluation/distribution', headers: admin })).json();
+    const enterpriseA = dist.items.find(
+      (d: { subjectType: string; grade: string }) => d.subjectType === 'ENTERPRISE' && d.grade === 'A',
+    );
+    expect(enterpriseA?.count ?? 0).toBe(p.after.A);
+    const model = (
+      await t.app.inject({ url: '/api/v1/evaluation/models/active?subjectType=ENTERPRISE', headers: admin })
+    ).json();
+    expect(model.version).toBe('2026.2');
+  });
+});

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { errorResponses, Nullable } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import * as inspections from './inspections.ts';
+import type { Model } from './score.ts';
 import * as service from './service.ts';
 
 const tags = ['evaluation'];
@@ -100,6 +101,32 @@ export function evaluationRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (req) => service.activeModel(deps, req.query.subjectType),
+  );
+  const ModelBody = Type.Object({
+    subjectType: Type.Enum(['GOVERNMENT', 'ENTERPRISE', 'INDIVIDUAL', 'INSTITUTION', 'SOCIAL_ORG']),
+    model: Type.Object(
+      {
+        version: Type.String({ minLength: 1, maxLength: 40 }),
+        thresholds: Type.Object({ A: Type.Integer(), B: Type.Integer(), C: Type.Integer() }),
+        dimensions: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 20 }),
+      },
+      { description: 'dimensions → indicators → rule, as GET /evaluation/models/active returns them' },
+    ),
+  });
+  app.post(
+    '/api/v1/evaluation/models/preview',
+    { schema: { tags, summary: '模型变更预演：新旧等级分布与等级变动的主体（按地区）', body: ModelBody } },
+    async (req) =>
+      service.previewModel(deps, req.body.subjectType, req.body.model as unknown as Model, req.ctx.viewer),
+  );
+  app.post(
+    '/api/v1/evaluation/models',
+    { schema: { tags, summary: '发布模型新版本并生效（该类型主体在后台重新评价）', body: ModelBody } },
+    async (req) =>
+      service.activateModel(deps, req.body.subjectType, req.body.model as unknown as Model, req.ctx),
+  );
+  app.get('/api/v1/evaluation/runs', { schema: { tags, summary: '全量重新评价的运行进度' } }, async (req) =>
+    service.runs(deps, req.ctx.viewer),
   );
   app.get('/api/v1/evaluation/reviews', { schema: { tags, summary: '人工复核申请队列' } }, async (req) =>
     service.listReviews(deps, req.ctx.viewer),

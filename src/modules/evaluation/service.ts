@@ -163,26 +163,49 @@ export async function scoreSubjects(deps: AppDeps, ids: number[], at: Date): Pro
   return out.length;
 }
 
-/** Everyone, in subject order, resumable: a run continues from the last subject it finished. */
-export async function fullRun(deps: AppDeps, at: Date, reason: string, chunk = 5_000): Promise<number> {
+/**
+ * Everyone (or every subject of one type), in subject order, resumable: an unfinished run is
+ * continued from the last subject it finished rather than started again.
+ */
+export async function fullRun(
+  deps: AppDeps,
+  at: Date,
+  reason: string,
+  subjectType: string | null = null,
+): Promise<number> {
   const { db } = deps;
-  let [run] = await db.query<{ id: number; last_subject_id: string }>(
-    `SELECT id, last_subject_id FROM evaluation_runs WHERE status = 'RUNNING' ORDER BY id DESC LIMIT 1`,
+  let [run] = await db.query<{ id: number }>(
+    `SELECT id FROM evaluation_runs WHERE status = 'RUNNING' AND subject_type IS NOT DISTINCT FROM $1 ORDER BY id DESC LIMIT 1`,
+    [subjectType],
   );
-  if (!run) {
-    [run] = await db.query<{ id: number; last_subject_id: string }>(
-      `INSERT INTO evaluation_runs (reason, total) SELECT $1, count(*) FROM subjects RETURNING id, last_subject_id`,
-      [reason],
-    );
-  }
+  run ??= await startRun(deps, reason, subjectType);
+  return continueRun(deps, run.id, at);
+}
+
+async function startRun(deps: AppDeps, reason: string, subjectType: string | null): Promise<{ id: number }> {
+  const [run] = await deps.db.query<{ id: number }>(
+    `INSERT INTO evaluation_runs (reason, subject_type, total)
+     SELECT $1, $2, count(*) FROM subjects WHERE $2::text IS NULL OR type = $2 RETURNING id`,
+    [reason, subjectType],
+  );
+  return run;
+}
+
+async function continueRun(deps: AppDeps, runId: number, at: Date, chunk = 5_000): Promise<number> {
+  const { db } = deps;
+  const [run] = await db.query<{ last_subject_id: string; subject_type: string | null }>(
+    'SELECT last_subject_id, subject_type FROM evaluation_runs WHERE id = $1',
+    [runId],
+  );
+  // An interrupted run stays RUNNING: the next fullRun of the same scope continues from here.
   let after = Number(run.last_subject_id);
   let done = 0;
   for (;;) {
     const ids = (
-      await db.query<{ id: string }>('SELECT id FROM subjects WHERE id > $1 ORDER BY id LIMIT $2', [
-        after,
-        chunk,
-      ])
+      await db.query<{ id: string }>(
+        'SELECT id FROM subjects WHERE id > $1 AND ($3::text IS NULL OR type = $3) ORDER BY id LIMIT $2',
+        [after, chunk, run.subject_type],
+      )
     ).map((r) => Number(r.id));
     if (!ids.length) break;
     await scoreSubjects(deps, ids, at);
@@ -190,10 +213,10 @@ export async function fullRun(deps: AppDeps, at: Date, reason: string, chunk = 5
     done += ids.length;
     await db.query(
       'UPDATE evaluation_runs SET processed = processed + $2, last_subject_id = $3 WHERE id = $1',
-      [run.id, ids.length, after],
+      [runId, ids.length, after],
     );
   }
-  await db.query(`UPDATE evaluation_runs SET status = 'DONE', finished_at = now() WHERE id = $1`, [run.id]);
+  await db.query(`UPDATE evaluation_runs SET status = 'DONE', finished_at = now() WHERE id = $1`, [runId]);
   return done;
 }
 
@@ -399,4 +422,150 @@ export async function distribution(deps: AppDeps, viewer: Viewer) {
      GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   return { items: rows.map((r) => ({ subjectType: r.type, grade: r.grade ?? 'INSUFFICIENT', count: r.n })) };
+}
+
+// ---------- model governance ----------
+
+/** A model as submitted for a new version: checked before anything is stored. */
+export function modelError(m: Model): string | null {
+  if (!m.dimensions?.length) return '模型至少要有一个维度';
+  const t = m.thresholds;
+  if (!(t && t.A > t.B && t.B > t.C && t.C > 0)) return '等级阈值须满足 A > B > C > 0';
+  let max = 0;
+  for (const d of m.dimensions)
+    for (const i of d.indicators) {
+      if (!(i.max > 0 && i.base >= 0 && i.base <= i.max)) return `指标 ${i.code} 的满分与基础分不合理`;
+      max += i.max;
+    }
+  if (max !== 1000) return `各指标满分之和须为 1000（当前 ${max}）`;
+  if (t.A > 1000) return '等级阈值不能超过 1000';
+  return null;
+}
+
+/**
+ * What a candidate model would change, before it is activated: the grade distribution now and
+ * under the candidate, and the subjects that would move (by type and region), over every subject
+ * of the type.
+ */
+export async function previewModel(deps: AppDeps, subjectType: string, candidate: Model, viewer: Viewer) {
+  requirePermission(viewer, 'evaluation:manage');
+  const bad = modelError(candidate);
+  if (bad) throw Errors.invalid('MODEL_INVALID', bad, 'model');
+  const today = shanghaiDate(deps.clock.now());
+  const before = { A: 0, B: 0, C: 0, D: 0, INSUFFICIENT: 0 } as Record<string, number>;
+  const after = { ...before };
+  const moves = new Map<string, { from: string; to: string; region: string; count: number }>();
+  let after_id = 0;
+  for (;;) {
+    const rows = await deps.db.query<{
+      id: string;
+      region: string;
+      grade: string | null;
+      state: string | null;
+    }>(
+      `SELECT s.id, substr(s.region_code, 1, 4) AS region, e.grade, e.state FROM subjects s
+       LEFT JOIN subject_evaluations e ON e.subject_id = s.id WHERE s.type = $1 AND s.id > $2 ORDER BY s.id LIMIT 5000`,
+      [subjectType, after_id],
+    );
+    if (!rows.length) break;
+    const facts = await loadFacts(
+      deps.db,
+      rows.map((r) => Number(r.id)),
+      today,
+    );
+    for (const r of rows) {
+      const f = facts.get(Number(r.id));
+      if (!f) continue;
+      const from = r.grade ?? 'INSUFFICIENT';
+      const e = evaluate(candidate, f.facts, today);
+      const to = e.grade ?? 'INSUFFICIENT';
+      before[from]++;
+      after[to]++;
+      if (from !== to) {
+        const key = `${from}>${to}@${r.region}`;
+        const m = moves.get(key) ?? { from, to, region: `${r.region}00`, count: 0 };
+        m.count++;
+        moves.set(key, m);
+      }
+    }
+    after_id = Number(rows[rows.length - 1].id);
+  }
+  return {
+    subjectType,
+    before,
+    after,
+    moved: [...moves.values()].reduce((n, m) => n + m.count, 0),
+    moves: [...moves.values()].sort((a, b) => b.count - a.count).slice(0, 100),
+  };
+}
+
+/** Stores a candidate as the next version and activates it; everyone of the type is then re-scored. */
+export async function activateModel(
+  deps: AppDeps,
+  subjectType: string,
+  candidate: Model,
+  ctx: RequestContext,
+) {
+  requirePermission(ctx.viewer, 'evaluation:manage');
+  const bad = modelError(candidate);
+  if (bad) throw Errors.invalid('MODEL_INVALID', bad, 'model');
+  const id = await deps.db.transaction(async (tx) => {
+    const [exists] = await tx.query(
+      'SELECT 1 FROM evaluation_models WHERE subject_type = $1 AND version = $2',
+      [subjectType, candidate.version],
+    );
+    if (exists) throw Errors.conflict('MODEL_VERSION_EXISTS', `版本 ${candidate.version} 已存在`, 'version');
+    await tx.query(
+      `UPDATE evaluation_models SET status = 'RETIRED' WHERE subject_type = $1 AND status = 'ACTIVE'`,
+      [subjectType],
+    );
+    const [row] = await tx.query<{ id: number }>(
+      `INSERT INTO evaluation_models (subject_type, version, model, status, activated_at, created_by)
+       VALUES ($1, $2, $3, 'ACTIVE', now(), $4) RETURNING id`,
+      [
+        subjectType,
+        candidate.version,
+        // Only the model itself: an `id` copied from GET …/models/active is not part of it.
+        JSON.stringify({ ...candidate, id: undefined, subjectType }),
+        `user:${ctx.viewer.id}`,
+      ],
+    );
+    await recordAudit(tx, ctx, {
+      action: 'evaluation.model.activate',
+      targetType: 'evaluation_model',
+      targetId: row.id,
+      detail: { subjectType, version: candidate.version },
+    });
+    return row.id;
+  });
+  // The type is re-scored in the background; progress is in GET /api/v1/evaluation/runs.
+  const run = await startRun(deps, `模型 ${candidate.version} 生效`, subjectType);
+  void continueRun(deps, run.id, deps.clock.now()).catch(() => undefined);
+  return { id, subjectType, version: candidate.version, runId: run.id };
+}
+
+export async function runs(deps: AppDeps, viewer: Viewer) {
+  requirePermission(viewer, 'evaluation:read');
+  const rows = await deps.db.query<{
+    id: number;
+    reason: string;
+    status: string;
+    total: number;
+    processed: number;
+    started_at: Date;
+    finished_at: Date | null;
+  }>(
+    'SELECT id, reason, status, total, processed, started_at, finished_at FROM evaluation_runs ORDER BY id DESC LIMIT 20',
+  );
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      reason: r.reason,
+      status: r.status,
+      total: r.total,
+      processed: r.processed,
+      startedAt: r.started_at.toISOString(),
+      finishedAt: r.finished_at?.toISOString() ?? null,
+    })),
+  };
 }
