@@ -26,7 +26,14 @@ export interface Region {
   parent: string | null;
 }
 
-export type SubjectTypeCode = 'GOVERNMENT' | 'ENTERPRISE' | 'INDIVIDUAL' | 'INSTITUTION' | 'SOCIAL_ORG';
+export const SUBJECT_TYPE_CODES = [
+  'ENTERPRISE',
+  'INDIVIDUAL',
+  'GOVERNMENT',
+  'INSTITUTION',
+  'SOCIAL_ORG',
+] as const;
+export type SubjectTypeCode = (typeof SUBJECT_TYPE_CODES)[number];
 
 export interface SubjectType {
   code: SubjectTypeCode;
@@ -243,6 +250,12 @@ export const PERMISSIONS = {
   measures: 'measures:manage',
   /** See the supervision statistics of joint rewards and punishments. */
   sanctionsStats: 'sanctions:stats',
+  /** See credit evaluation results, the grade distribution and the active models. */
+  evaluation: 'evaluation:read',
+  /** Manage evaluation models and the human-review queue. */
+  evaluationManage: 'evaluation:manage',
+  /** Draw graded random inspection plans (双随机抽查) in one's region. */
+  inspections: 'inspections:plan',
 } as const;
 
 /** Scopes an API client (department system) can be granted. */

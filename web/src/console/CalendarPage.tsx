@@ -25,7 +25,7 @@ import { api, toQuery } from '../api/client';
 import type { CalendarDay, CalendarYear } from '../api/records-types';
 import { type Items, PERMISSIONS } from '../api/types';
 import { ErrorResult } from '../components/ErrorResult';
-import { formatDateTime } from '../components/format';
+import { formatDateTime, shanghaiToday } from '../components/format';
 import { PageSpin } from '../components/PageSpin';
 import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -45,15 +45,6 @@ const CELL_STYLES: Record<DayKind | 'WEEKEND' | 'NORMAL', CSSProperties> = {
   WEEKEND: { background: '#fafafa', border: '1px solid transparent', color: '#8c8c8c' },
   NORMAL: { border: '1px solid transparent' },
 };
-
-/** Today in Asia/Shanghai as YYYY-MM-DD (the platform's calendar day, whatever the browser's zone). */
-const shanghaiToday = () =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
 
 /** 0 = Monday … 6 = Sunday. */
 const weekdayIndex = (date: string) => (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;

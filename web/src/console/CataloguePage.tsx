@@ -35,7 +35,7 @@ import type {
   Openness,
   PublicityRule,
 } from '../api/records-types';
-import { type Items, PERMISSIONS } from '../api/types';
+import { type Items, PERMISSIONS, SUBJECT_TYPE_CODES } from '../api/types';
 import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useSubjectTypes } from '../hooks/useReference';
@@ -63,7 +63,6 @@ const CATEGORIES = [
   'LAW_COMPLIANCE',
   'INTELLECTUAL_PROPERTY',
 ] as const;
-const SUBJECT_TYPE_CODES = ['ENTERPRISE', 'INDIVIDUAL', 'GOVERNMENT', 'INSTITUTION', 'SOCIAL_ORG'] as const;
 const FIELD_TYPES: FieldType[] = ['text', 'date', 'amount', 'enum', 'enumList', 'uscc', 'idNumber'];
 const OPENNESS: Openness[] = ['PUBLIC', 'SHARED', 'AUTHORISED'];
 const OPENNESS_COLORS: Record<Openness, string> = { PUBLIC: 'green', SHARED: 'blue', AUTHORISED: 'orange' };

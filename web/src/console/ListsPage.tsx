@@ -11,7 +11,6 @@ import {
   Alert,
   App,
   Button,
-  Descriptions,
   Drawer,
   Form,
   Input,
@@ -21,8 +20,6 @@ import {
   Skeleton,
   Space,
   Tag,
-  Timeline,
-  type TimelineProps,
   Typography,
 } from 'antd';
 import { type ReactNode, useState } from 'react';
@@ -54,14 +51,16 @@ import {
   SubjectCell,
   useCodeLabel,
 } from '../components/ListParts';
+import { RegionName } from '../components/RegionName';
 import { rowAttributes } from '../components/rowAttributes';
 import { useApi } from '../hooks/useApi';
 import { usePagedQuery } from '../hooks/usePagedQuery';
-import { useRegions } from '../hooks/useReference';
 import { useSearchParam } from '../hooks/useSearchParam';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { useAuth } from './auth';
+import { Lifecycle } from './parts/EntryLifecycle';
+import { FactSheet } from './parts/FactSheet';
 import { FilterForm } from './parts/FilterForm';
 import { FilterSelect } from './parts/FilterSelect';
 import { FormDrawer } from './parts/FormDrawer';
@@ -482,36 +481,17 @@ function DefenceWindow({ entry }: { entry: ListEntry }) {
   );
 }
 
-/** A region's name in the UI language (its code until the regions load). */
-function RegionName({ code }: { code: string }) {
-  const { localName } = useI18n();
-  return localName(
-    useRegions().find((region) => region.code === code),
-    code,
-  );
-}
-
 /** The entry's facts: subject, deciding department, validity, reason, basis and measures. */
 function EntryFacts({ entry }: { entry: ListEntry }) {
   const { t } = useI18n();
   const label = useCodeLabel();
   const long = (text: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{text || '—'}</span>;
   return (
-    <Descriptions
-      size="small"
-      bordered
-      column={{ xs: 1, md: 2 }}
-      styles={{ label: { whiteSpace: 'nowrap' } }}
+    <FactSheet
+      idLabel={t('lists.entryId')}
+      id={entry.entryId}
+      idTestId="entry-id"
       items={[
-        {
-          key: 'id',
-          label: t('lists.entryId'),
-          children: (
-            <Typography.Text copyable data-testid="entry-id">
-              {entry.entryId}
-            </Typography.Text>
-          ),
-        },
         { key: 'source', label: t('lists.source'), children: label('lists.source', entry.source) },
         {
           key: 'subject',
@@ -565,105 +545,6 @@ function EntryFacts({ entry }: { entry: ListEntry }) {
       ]}
     />
   );
-}
-
-/** 全生命周期: draft, notice, defence, decision, publication, interviews and removal, in order. */
-function Lifecycle({ entry, onRecord }: { entry: ListEntry; onRecord?: (interview: Interview) => void }) {
-  const { t } = useI18n();
-  const label = useCodeLabel();
-  const step = (key: string, title: string, at: string | null, content?: ReactNode, color = 'blue') => ({
-    key,
-    color,
-    content: (
-      <div data-testid={`entry-step-${key}`}>
-        <Typography.Text strong>{title}</Typography.Text>{' '}
-        <Typography.Text type="secondary">{formatDateTime(at)}</Typography.Text>
-        {content && <div className="xy-lists-step">{content}</div>}
-      </div>
-    ),
-  });
-  const { notice, defence, decision, removal } = entry;
-  const items: NonNullable<TimelineProps['items']> = [
-    step('created', t('lists.step.created', { by: entry.decidedBy.name }), entry.createdAt, null, 'gray'),
-  ];
-  if (notice)
-    items.push(
-      step(
-        'notice',
-        t('lists.step.notice'),
-        notice.noticedAt,
-        <>
-          <div>{t('lists.defenceDeadline', { date: notice.defenceDeadline })}</div>
-          {notice.text && <div className="xy-lists-quote">{notice.text}</div>}
-        </>,
-      ),
-    );
-  if (defence)
-    items.push(
-      step(
-        'defence',
-        t('lists.step.defence'),
-        defence.submittedAt,
-        <div className="xy-lists-quote">{defence.statement}</div>,
-        'orange',
-      ),
-    );
-  if (decision)
-    items.push(
-      step(
-        'decision',
-        t('lists.step.decision', { no: decision.decisionNo }),
-        decision.decidedAt,
-        <>
-          <div>
-            {t('lists.removalConditions')}: {decision.removalConditions || '—'}
-          </div>
-          <div>
-            {t('lists.remedies')}: {decision.remedies || '—'}
-          </div>
-        </>,
-        'red',
-      ),
-    );
-  if (entry.publishedAt)
-    items.push(
-      step(
-        'published',
-        t('lists.step.published'),
-        entry.publishedAt,
-        `${t('lists.validity')}: ${entry.validFrom} ~ ${entry.validTo}`,
-        'green',
-      ),
-    );
-  for (const interview of entry.interviews)
-    items.push(
-      step(
-        `interview-${interview.id}`,
-        `${t('lists.step.interview', { place: interview.place })} · ${label('lists.interview', interview.status)}`,
-        interview.conductedAt ?? interview.scheduledAt,
-        <>
-          <div>{t('lists.interviewAt', { at: formatDateTime(interview.scheduledAt) })}</div>
-          {interview.record && <div className="xy-lists-quote">{interview.record}</div>}
-          {interview.status === 'SCHEDULED' && onRecord && (
-            <Button size="small" onClick={() => onRecord(interview)} data-testid="entry-record">
-              {t('lists.act.record')}
-            </Button>
-          )}
-        </>,
-        interview.status === 'MISSED' ? 'red' : 'blue',
-      ),
-    );
-  if (removal)
-    items.push(
-      step(
-        'removal',
-        `${t('lists.step.removal')} · ${label('lists.removal', removal.kind)}`,
-        removal.at,
-        removal.reason,
-        'gray',
-      ),
-    );
-  return <Timeline items={items} data-testid="entry-lifecycle" />;
 }
 
 /** The form of a decision, a scheduled interview or an interview record, in a drawer over the entry. */

@@ -4,7 +4,6 @@ import {
   Button,
   Collapse,
   DatePicker,
-  Descriptions,
   Drawer,
   Form,
   type GetProps,
@@ -27,6 +26,7 @@ import { usePagedQuery } from '../hooks/usePagedQuery';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { useAuth } from './auth';
+import { FactSheet } from './parts/FactSheet';
 import { FilterForm } from './parts/FilterForm';
 import { CatalogueItemSelect, useItemName } from './parts/intake';
 import { INTAKE_PERMISSIONS } from './parts/intake-permissions';
@@ -332,17 +332,10 @@ function RecordView({ id, onChanged }: { id: string; onChanged(): void }) {
           description={`${formatDateTime(record.withdrawnAt)} · ${record.withdrawnReason ?? '—'}`}
         />
       )}
-      <Descriptions
-        size="small"
-        bordered
-        column={{ xs: 1, md: 2 }}
-        styles={{ label: { whiteSpace: 'nowrap' } }}
+      <FactSheet
+        idLabel={t('records.id')}
+        id={record.id}
         items={[
-          {
-            key: 'id',
-            label: t('records.id'),
-            children: <Typography.Text copyable>{record.id}</Typography.Text>,
-          },
           { key: 'version', label: t('records.version'), children: record.version },
           {
             key: 'subject',

@@ -49,7 +49,7 @@ import { usePagedQuery } from '../hooks/usePagedQuery';
 import { useRegions } from '../hooks/useReference';
 import { useUrlParams } from '../hooks/useSearchParam';
 import { useI18n } from '../i18n/I18nProvider';
-import { Chart, type ChartOption } from './parts/Chart';
+import { type ChartOption, ChartOrEmpty } from './parts/Chart';
 import { FilterForm } from './parts/FilterForm';
 import { FilterSelect } from './parts/FilterSelect';
 import { LoadedTable } from './parts/LoadedTable';
@@ -206,11 +206,7 @@ function StatsTab({
           </Col>
         )}
         <Col span={24}>
-          {rows.length ? (
-            <Chart option={option} testId="sanctions-chart" />
-          ) : (
-            <Empty data-testid="sanctions-chart" style={{ height: 320, paddingTop: 96 }} />
-          )}
+          <ChartOrEmpty empty={!rows.length} option={option} testId="sanctions-chart" />
         </Col>
         <Col span={24}>
           <Table<StatsRow>

@@ -9,9 +9,10 @@ import { useApi } from '../hooks/useApi';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAuth } from './auth';
+import { EvaluationPanel } from './EvaluationPanel';
 import { RestrictedPanel } from './RestrictedPanel';
 
-/** Subject detail: the public archive plus the restricted panel (when the role may see it). */
+/** Subject detail: the public archive plus the restricted and evaluation panels (when the role may see them). */
 export default function SubjectDetailPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
@@ -34,6 +35,7 @@ export default function SubjectDetailPage() {
       ) : (
         <Alert type="warning" showIcon title={t('restricted.noPermission')} />
       )}
+      {can(PERMISSIONS.evaluation) && <EvaluationPanel subjectId={id} compact />}
       <ArchiveView archive={data} offsetTop={8} />
     </Space>
   );

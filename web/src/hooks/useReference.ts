@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Items, Region, SubjectType } from '../api/types';
+import { useI18n } from '../i18n/I18nProvider';
 
 const cache = new Map<string, Promise<unknown[]>>();
 
@@ -25,3 +26,14 @@ function useReferenceList<T>(path: string): T[] {
 
 export const useRegions = () => useReferenceList<Region>('/regions');
 export const useSubjectTypes = () => useReferenceList<SubjectType>('/subject-types');
+
+/** A subject type's name in the UI language (its code until the reference list loads). */
+export function useSubjectTypeName() {
+  const { localName } = useI18n();
+  const types = useSubjectTypes();
+  return (code: string) =>
+    localName(
+      types.find((type) => type.code === code),
+      code,
+    );
+}

@@ -1,4 +1,5 @@
 import { catalogueEn, catalogueZh } from './messages-catalogue';
+import { evaluationEn, evaluationZh } from './messages-evaluation';
 import { intakeEn, intakeZh } from './messages-intake';
 import { ledgerEn, ledgerZh } from './messages-ledger';
 import { listsEn, listsZh } from './messages-lists';
@@ -11,6 +12,7 @@ export const zhCN = {
   ...catalogueZh,
   ...ledgerZh,
   ...listsZh,
+  ...evaluationZh,
   'app.name': '信用吉林',
   'app.subtitle': '吉林省公共信用信息平台',
   'lang.switch': 'English',
@@ -185,6 +187,7 @@ export const enUS: Record<MessageKey, string> = {
   ...catalogueEn,
   ...ledgerEn,
   ...listsEn,
+  ...evaluationEn,
   'app.name': 'Credit Jilin',
   'app.subtitle': 'Public Credit Information Platform of Jilin Province',
   'lang.switch': '中文',

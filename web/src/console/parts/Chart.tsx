@@ -1,3 +1,4 @@
+import { Empty } from 'antd';
 import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
 import { BarChart, PieChart } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
@@ -38,4 +39,10 @@ export function Chart({
     };
   }, [option]);
   return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} />;
+}
+
+/** The chart, or an empty box of the same size (and test id) when there is nothing to draw. */
+export function ChartOrEmpty({ empty, ...props }: Parameters<typeof Chart>[0] & { empty: boolean }) {
+  if (!empty) return <Chart {...props} />;
+  return <Empty data-testid={props.testId} style={{ height: props.height ?? 320, paddingTop: 96 }} />;
 }

@@ -15,6 +15,7 @@ export function ReasonModal<R>({
   label,
   notice,
   successText,
+  danger = true,
   testId,
   onSubmit,
   onClose,
@@ -27,6 +28,8 @@ export function ReasonModal<R>({
   /** Shown above the reason, e.g. what the action does. */
   notice?: ReactNode;
   successText: string;
+  /** A red OK button (the default: most reasons are asked for irreversible actions). */
+  danger?: boolean;
   testId: string;
   onSubmit(reason: string): Promise<R>;
   onClose(): void;
@@ -54,7 +57,7 @@ export function ReasonModal<R>({
       open={open}
       title={title}
       okText={okText}
-      okButtonProps={{ danger: true, 'data-testid': `${testId}-confirm` }}
+      okButtonProps={{ danger, 'data-testid': `${testId}-confirm` }}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
       onOk={() => form.submit()}
