@@ -206,6 +206,20 @@ describe('graded random inspection plans', () => {
     expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
     const read = await t.app.inject({ url: `/api/v1/inspections/plans/${plan.planId}`, headers: operator });
     expect(read.json().seed).toBe(plan.seed);
+    const mine = (await t.app.inject({ url: '/api/v1/inspections/plans', headers: operator })).json();
+    expect(mine.items.map((p: { planId: string }) => p.planId)).toContain(plan.planId);
+    // A city sees the grades of its own region only.
+    const count = async (headers: Record<string, string>) =>
+      (
+        (await t.app.inject({ url: '/api/v1/evaluation/distribution', headers })).json().items as {
+          count: number;
+        }[]
+      ).reduce((n, r) => n + r.count, 0);
+    const [{ n }] = await t.deps.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM subjects WHERE region_code LIKE '2201%'",
+    );
+    expect(await count(operator)).toBe(n);
+    expect(await count(admin)).toBeGreaterThan(n);
   });
 });
 

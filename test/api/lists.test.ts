@@ -123,6 +123,17 @@ describe('a listing through its whole lifecycle', () => {
     });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The listed subject, as the decision's addressee, downloads it too; a bank does not.
+    const ownPdf = await t.app.inject({
+      url: `/api/v1/lists/entries/${entry.entryId}/decision.pdf`,
+      headers: subjectUser,
+    });
+    expect(ownPdf.statusCode).toBe(200);
+    const bankPdf = await t.app.inject({
+      url: `/api/v1/lists/entries/${entry.entryId}/decision.pdf`,
+      headers: await loginAs(t.app, 'bank-demo'),
+    });
+    expect(bankPdf.statusCode).toBe(403);
 
     // Not in force until published.
     expect((await check(own.uscc, 'GOV_PROCUREMENT')).result).toBe('CLEAR');

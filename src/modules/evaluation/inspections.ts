@@ -176,3 +176,34 @@ export async function getPlan(deps: AppDeps, publicId: string, ctx: RequestConte
     throw Errors.notFound('PLAN_NOT_FOUND', `抽查计划不存在：${publicId}`);
   return getPlanById(deps, p.id);
 }
+
+/** The plans made by the viewer's department, newest first. */
+export async function listPlans(deps: AppDeps, ctx: RequestContext) {
+  requirePlanner(ctx);
+  const rows = await deps.db.query<{
+    public_id: string;
+    name: string;
+    matter: string;
+    region_code: string;
+    subject_type: string;
+    seed: string;
+    sampled: Record<string, number>;
+    created_at: Date;
+  }>(
+    `SELECT public_id, name, matter, region_code, subject_type, seed, sampled, created_at FROM inspection_plans
+     WHERE department_id = $1 ORDER BY id DESC LIMIT 200`,
+    [ctx.viewer.departmentId],
+  );
+  return {
+    items: rows.map((r) => ({
+      planId: r.public_id,
+      name: r.name,
+      matter: r.matter,
+      regionCode: r.region_code,
+      subjectType: r.subject_type,
+      seed: r.seed,
+      sampled: r.sampled,
+      createdAt: r.created_at.toISOString(),
+    })),
+  };
+}

@@ -182,6 +182,11 @@ export function evaluationRoutes(app: App, deps: AppDeps): void {
     async (req) => inspections.createPlan(deps, req.body, req.ctx),
   );
   app.get(
+    '/api/v1/inspections/plans',
+    { schema: { tags, summary: '本部门的抽查计划（最近的在前）' } },
+    async (req) => inspections.listPlans(deps, req.ctx),
+  );
+  app.get(
     '/api/v1/inspections/plans/:id',
     {
       schema: {

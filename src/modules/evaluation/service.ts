@@ -6,9 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../../app-deps.ts';
 import type { Queryable } from '../../db/db.ts';
+import { SqlParams } from '../../db/sql.ts';
 import { shanghaiDate } from '../../shared/clock.ts';
 import { Errors } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { regionGuard } from '../identity/scope.ts';
 import { type RequestContext, requirePermission, type Viewer } from '../identity/viewer.ts';
 import { decodeEntry } from '../ledger/entry.ts';
 import { resolveSubjectKey } from '../subjects/service.ts';
@@ -414,12 +416,14 @@ export async function listReviews(deps: AppDeps, viewer: Viewer) {
   };
 }
 
-/** Grade distribution of the stored results (console chart). */
+/** Grade distribution of the stored results inside the viewer's region (console chart). */
 export async function distribution(deps: AppDeps, viewer: Viewer) {
   requirePermission(viewer, 'evaluation:read');
+  const p = new SqlParams();
   const rows = await deps.db.query<{ type: string; grade: string | null; n: number }>(
     `SELECT s.type, e.grade, count(*)::int AS n FROM subject_evaluations e JOIN subjects s ON s.id = e.subject_id
-     GROUP BY 1, 2 ORDER BY 1, 2`,
+     WHERE ${regionGuard(viewer, 's.region_code', p)} GROUP BY 1, 2 ORDER BY 1, 2`,
+    p.values,
   );
   return { items: rows.map((r) => ({ subjectType: r.type, grade: r.grade ?? 'INSUFFICIENT', count: r.n })) };
 }

@@ -514,9 +514,16 @@ export async function expireEntries(deps: AppDeps): Promise<number> {
 
 /** The decision document (认定决定书) of a decided entry, rendered from the entry as stored. */
 export async function decisionPdf(deps: AppDeps, publicId: string, viewer: Viewer): Promise<Buffer> {
-  requirePermission(viewer, 'lists:read');
   const e = await repo.findEntry(deps.db, publicId);
-  if (!e || !inViewerScope(viewer, e.region_code)) throw notFound(publicId);
+  // Officials in scope, and the listed subject itself (it is the addressee of the decision).
+  const own =
+    viewer.kind === 'USER' &&
+    viewer.permissions.has('reports:self') &&
+    e !== undefined &&
+    (await deps.db.query('SELECT 1 FROM users WHERE id = $1 AND subject_id = $2', [viewer.id, e.subject_id]))
+      .length > 0;
+  if (!own) requirePermission(viewer, 'lists:read');
+  if (!e || (!own && !inViewerScope(viewer, e.region_code))) throw notFound(publicId);
   if (!e.decided_at) throw Errors.conflict('LIST_NOT_DECIDED', '尚未作出认定决定，没有决定书', 'entryId');
   const [view] = await presentEntries(deps.db, [e]);
   const measures = await repo.measuresFor(deps.db, e.list_type, e.subject_type);
