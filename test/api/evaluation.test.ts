@@ -137,6 +137,27 @@ describe('public credit evaluation', () => {
       status: 'OPEN',
       reason: '处罚已履行完毕，请求复核',
     });
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/evaluation/reviews/${queue.items[0].reviewId}/resolve`,
+      headers: admin,
+      payload: { status: 'UPHELD', resolution: '经核查，评价依据的记录真实有效，维持原结果' },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    const mineReviews = (
+      await t.app.inject({ url: '/api/v1/evaluation/reviews/mine', headers: self })
+    ).json();
+    expect(mineReviews.items[0]).toMatchObject({
+      status: 'UPHELD',
+      resolution: '经核查，评价依据的记录真实有效，维持原结果',
+    });
+    const twice = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/evaluation/reviews/${queue.items[0].reviewId}/resolve`,
+      headers: admin,
+      payload: { status: 'CORRECTED', resolution: '再次处理' },
+    });
+    expect(twice.json().error.code).toBe('REVIEW_NOT_FOUND');
   });
 
   it('gives individuals without records no grade', async () => {

@@ -128,6 +128,26 @@ export function evaluationRoutes(app: App, deps: AppDeps): void {
   app.get('/api/v1/evaluation/runs', { schema: { tags, summary: '全量重新评价的运行进度' } }, async (req) =>
     service.runs(deps, req.ctx.viewer),
   );
+  app.post(
+    '/api/v1/evaluation/reviews/:id/resolve',
+    {
+      schema: {
+        tags,
+        summary: '人工复核结论：维持（UPHELD）或已更正（CORRECTED）',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: Type.Object({
+          status: Type.Enum(['UPHELD', 'CORRECTED']),
+          resolution: Type.String({ minLength: 2, maxLength: 2000 }),
+        }),
+      },
+    },
+    async (req) => service.resolveReview(deps, req.params.id, req.body, req.ctx),
+  );
+  app.get(
+    '/api/v1/evaluation/reviews/mine',
+    { schema: { tags, summary: '本主体的复核申请及结论' } },
+    async (req) => service.myReviews(deps, req.ctx.viewer),
+  );
   app.get('/api/v1/evaluation/reviews', { schema: { tags, summary: '人工复核申请队列' } }, async (req) =>
     service.listReviews(deps, req.ctx.viewer),
   );

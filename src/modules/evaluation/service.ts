@@ -573,3 +573,61 @@ export async function runs(deps: AppDeps, viewer: Viewer) {
     })),
   };
 }
+
+/**
+ * A person decides a review request: the result stands (UPHELD) or was corrected (CORRECTED — the
+ * correction itself happens where the data is wrong, e.g. an objection or a withdrawn record, and the
+ * subject is re-scored now).
+ */
+export async function resolveReview(
+  deps: AppDeps,
+  reviewId: number,
+  input: { status: 'UPHELD' | 'CORRECTED'; resolution: string },
+  ctx: RequestContext,
+) {
+  requirePermission(ctx.viewer, 'evaluation:manage');
+  const subjectId = await deps.db.transaction(async (tx) => {
+    const [r] = await tx.query<{ subject_id: string; public_id: string }>(
+      `UPDATE evaluation_reviews v SET status = $2, resolution = $3, resolved_at = now(), resolved_by = $4
+       FROM subjects s WHERE v.id = $1 AND v.status = 'OPEN' AND s.id = v.subject_id RETURNING v.subject_id, s.public_id`,
+      [reviewId, input.status, input.resolution, `user:${ctx.viewer.id}`],
+    );
+    if (!r) throw Errors.notFound('REVIEW_NOT_FOUND', '复核申请不存在或已处理');
+    await recordAudit(tx, ctx, {
+      action: 'evaluation.review.resolve',
+      targetType: 'evaluation_review',
+      targetId: reviewId,
+      detail: { subject: r.public_id, status: input.status },
+    });
+    return Number(r.subject_id);
+  });
+  await scoreSubjects(deps, [subjectId], deps.clock.now());
+  return { reviewId, status: input.status };
+}
+
+/** Self-service: the subject's own review requests and what became of them. */
+export async function myReviews(deps: AppDeps, viewer: Viewer) {
+  requirePermission(viewer, 'reports:self');
+  const rows = await deps.db.query<{
+    id: string;
+    reason: string;
+    status: string;
+    resolution: string | null;
+    created_at: Date;
+    resolved_at: Date | null;
+  }>(
+    `SELECT r.id, r.reason, r.status, r.resolution, r.created_at, r.resolved_at FROM evaluation_reviews r
+     JOIN users u ON u.subject_id = r.subject_id WHERE u.id = $1 ORDER BY r.id DESC LIMIT 50`,
+    [viewer.id],
+  );
+  return {
+    items: rows.map((r) => ({
+      reviewId: Number(r.id),
+      reason: r.reason,
+      status: r.status,
+      resolution: r.resolution,
+      createdAt: r.created_at.toISOString(),
+      resolvedAt: r.resolved_at?.toISOString() ?? null,
+    })),
+  };
+}
