@@ -187,4 +187,55 @@ describe('credit evaluation, self-service and inspection planning', () => {
     expect(await texts(page, 'plan-stratum')).toEqual(strata);
     await page.context().close();
   });
+
+  it('the administrator adjusts the enterprise model, previews the change and activates it', async () => {
+    const page = await env.newPage();
+    await login(page, 'admin', password('admin'));
+    await page.getByTestId('menu-evaluation').click();
+    await page.getByTestId('evaluation-tab-model').click();
+    await page.getByTestId('evaluation-model').waitFor();
+    expect(await page.getByTestId('evaluation-model-type').textContent()).toContain('企业');
+    const before = await text(page.getByTestId('evaluation-model-version'));
+    expect(before).not.toBe('2026.9');
+
+    await page.getByTestId('evaluation-model-edit').click();
+    const form = page.getByTestId('model-form');
+    await form.waitFor();
+    // Prefilled from the active model: thresholds and indicator maxima adding up to 1000.
+    expect(await page.getByTestId('model-form-threshold-A').inputValue()).toBe('850');
+    expect(await page.getByTestId('model-form-sum').getAttribute('data-sum')).toBe('1000');
+    await page.getByTestId('model-form-version').fill('2026.9');
+    await page.getByTestId('model-form-threshold-A').fill('950');
+    // 生效 waits for a preview of these values.
+    expect(await page.getByTestId('model-form-activate').isDisabled()).toBe(true);
+    await page.getByTestId('model-form-submit').click();
+
+    const preview = page.getByTestId('model-preview');
+    await preview.waitFor(POLL);
+    await page.getByTestId('model-preview-chart').locator('canvas').waitFor();
+    expect(Number(await text(page.getByTestId('model-preview-moved')))).toBeGreaterThan(0);
+    const move = page.getByTestId('model-preview-move').first();
+    await move.waitFor();
+    const after = (await preview.getAttribute('data-after'))!.split(',').map(Number);
+    // A stricter 优 only moves subjects from A down to B.
+    expect(await move.getAttribute('data-from')).toBe('A');
+    expect(await move.getAttribute('data-to')).toBe('B');
+
+    await page.getByTestId('model-form-activate').click();
+    await page.getByTestId('model-form-activate-confirm').click();
+    const run = page.getByTestId('evaluation-run');
+    await run.waitFor(POLL);
+    await expect.poll(() => run.getAttribute('data-status'), { timeout: 60_000 }).toBe('DONE');
+    await expect.poll(() => text(page.getByTestId('evaluation-model-version')), POLL).toBe('2026.9');
+    expect(await text(page.getByTestId('evaluation-thresholds'))).toContain('优 ≥ 950');
+
+    await page.getByTestId('evaluation-tab-distribution').click();
+    await page.getByTestId('evaluation-chart').locator('canvas').waitFor();
+    // Reloaded after the re-scoring: enterprises are graded as the preview said (A, B, C, D, insufficient).
+    const enterprises = page.locator('[data-testid="evaluation-distribution-row"][data-type="ENTERPRISE"]');
+    await expect
+      .poll(async () => (await enterprises.locator('td').allInnerTexts()).slice(1, 6).map(Number), POLL)
+      .toEqual(after);
+    await page.context().close();
+  });
 });

@@ -107,6 +107,36 @@ export interface EvaluationModel {
   dimensions: { code: string; name: string; indicators: ModelIndicator[] }[];
 }
 
+/** `POST /evaluation/models/preview`: the grade distribution now and under the candidate. */
+export interface ModelPreview {
+  subjectType: SubjectTypeCode;
+  before: Record<GradeOrInsufficient, number>;
+  after: Record<GradeOrInsufficient, number>;
+  /** Subjects whose grade (or state) would change. */
+  moved: number;
+  /** The largest moves, by region (a prefecture code), most subjects first. */
+  moves: { from: GradeOrInsufficient; to: GradeOrInsufficient; region: string; count: number }[];
+}
+
+/** `POST /evaluation/models`: the stored version and the background re-scoring run. */
+export interface ModelActivation {
+  id: number;
+  subjectType: SubjectTypeCode;
+  version: string;
+  runId: number;
+}
+
+/** One run of `GET /evaluation/runs`. */
+export interface EvaluationRun {
+  id: number;
+  reason: string;
+  status: 'RUNNING' | 'DONE' | 'FAILED';
+  total: number;
+  processed: number;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 /** `POST /inspections/plans`. */
 export interface NewPlan {
   name: string;

@@ -1,5 +1,5 @@
-import { Card, Col, Descriptions, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { Button, Card, Col, Descriptions, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
   type DistributionItem,
@@ -25,6 +25,7 @@ import { useSubjectTypeName } from '../hooks/useReference';
 import { useUrlParams } from '../hooks/useSearchParam';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAuth } from './auth';
+import { ModelDrawer, RunProgress } from './EvaluationModelDrawer';
 import { type ChartOption, ChartOrEmpty } from './parts/Chart';
 import { LoadedTable } from './parts/LoadedTable';
 
@@ -36,8 +37,14 @@ export default function EvaluationPage() {
   const { can } = useAuth();
   useDocumentTitle(t('console.menu.evaluation'));
   const [params, setParams] = useUrlParams(PARAMS);
+  /** Bumped when a new model's re-scoring is done: the distribution tab then loads afresh. */
+  const [generation, setGeneration] = useState(0);
   const items = [
-    { key: 'distribution', label: t('evaluation.tab.distribution'), children: <DistributionTab /> },
+    {
+      key: 'distribution',
+      label: t('evaluation.tab.distribution'),
+      children: <DistributionTab key={generation} />,
+    },
     {
       key: 'model',
       label: t('evaluation.tab.model'),
@@ -47,6 +54,7 @@ export default function EvaluationPage() {
             (SUBJECT_TYPE_CODES as readonly string[]).includes(params.type) ? params.type : 'ENTERPRISE'
           }
           onSubjectType={(type) => setParams({ type })}
+          onRescored={() => setGeneration((value) => value + 1)}
         />
       ),
     },
@@ -143,15 +151,24 @@ function DistributionTab() {
   );
 }
 
-/** The active model of a subject type: thresholds, then each dimension's indicators and rules. */
+/**
+ * The active model of a subject type: thresholds, then each dimension's indicators and rules. With
+ * `evaluation:manage`, 调整模型 previews and activates a new version; the re-scoring's progress shows
+ * above the model until it is done, when the model and the distribution (`onRescored`) load afresh.
+ */
 function ModelTab({
   subjectType,
   onSubjectType,
+  onRescored,
 }: {
   subjectType: string;
   onSubjectType(type: string): void;
+  onRescored(): void;
 }) {
   const { t } = useI18n();
+  const { can } = useAuth();
+  const [editing, setEditing] = useState(false);
+  const [run, setRun] = useState<{ runId: number; version: string } | null>(null);
   const typeName = useSubjectTypeName();
   const ruleText = useRuleText();
   const model = useApi<EvaluationModel>(
@@ -170,7 +187,11 @@ function ModelTab({
           bordered
           column={{ xs: 1, md: 3 }}
           items={[
-            { key: 'version', label: t('evaluation.model.version'), children: data.version },
+            {
+              key: 'version',
+              label: t('evaluation.model.version'),
+              children: <span data-testid="evaluation-model-version">{data.version}</span>,
+            },
             {
               key: 'openness',
               label: t('evaluation.model.openness'),
@@ -246,8 +267,34 @@ function ModelTab({
           data-testid="evaluation-model-type"
           options={SUBJECT_TYPE_CODES.map((code) => ({ value: code, label: typeName(code) }))}
         />
+        {can(PERMISSIONS.evaluationManage) && (
+          <Button disabled={!data} onClick={() => setEditing(true)} data-testid="evaluation-model-edit">
+            {t('evaluation.edit.open')}
+          </Button>
+        )}
       </div>
+      {run && (
+        <RunProgress
+          key={run.runId}
+          runId={run.runId}
+          version={run.version}
+          onDone={() => {
+            model.reload();
+            onRescored();
+          }}
+        />
+      )}
       {body}
+      {editing && data && (
+        <ModelDrawer
+          active={data}
+          onClose={() => setEditing(false)}
+          onActivated={(activation) => {
+            setEditing(false);
+            setRun({ runId: activation.runId, version: activation.version });
+          }}
+        />
+      )}
     </>
   );
 }

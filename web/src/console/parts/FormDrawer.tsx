@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/I18nProvider';
  * A long form in a drawer, with 取消 and the submit button in the footer. `onSubmit` does the request
  * (and what follows a success); a failure is shown above the form, titled by `failureTitle`
  * (default: the error code), and passed to `onFailure`, e.g. to mark the field it names.
+ * `actions` are further footer buttons after the submit button.
  * Test ids: `{testId}` (the form), `{testId}-submit`, `{testId}-error`.
  */
 export function FormDrawer<V extends object>({
@@ -17,6 +18,7 @@ export function FormDrawer<V extends object>({
   form,
   initialValues,
   notice,
+  actions,
   failureTitle = (failure) => failure.code,
   testId,
   onSubmit,
@@ -32,6 +34,8 @@ export function FormDrawer<V extends object>({
   initialValues: Partial<V>;
   /** Shown above the failure and the form. */
   notice?: ReactNode;
+  /** Further buttons in the footer, after the submit button. */
+  actions?: ReactNode;
   failureTitle?(failure: ApiError): ReactNode;
   testId: string;
   onSubmit(values: V): Promise<unknown>;
@@ -74,6 +78,7 @@ export function FormDrawer<V extends object>({
           >
             {submitText}
           </Button>
+          {actions}
         </Space>
       }
     >
