@@ -279,7 +279,15 @@ describe('check semantics', () => {
       `SELECT uscc FROM subjects s WHERE uscc IS NOT NULL AND NOT EXISTS (SELECT 1 FROM list_entries e WHERE e.subject_id = s.id)
        AND NOT EXISTS (SELECT 1 FROM list_entry_persons p WHERE p.person_id = s.id) LIMIT 1`,
     );
-    expect(await check(clean.uscc, 'BIDDING')).toMatchObject({ result: 'CLEAR', subject: { known: true } });
+    while (!t.deps.sanctions.index.known.ready) await new Promise((r) => setTimeout(r, 20));
+    const answer = await check(clean.uscc, 'BIDDING');
+    expect(answer).toMatchObject({ result: 'CLEAR', subject: { known: true } });
+    // The evaluation grade comes along as context.
+    const [graded] = await t.deps.db.query<{ grade: string | null }>(
+      'SELECT e.grade FROM subject_evaluations e JOIN subjects s ON s.id = e.subject_id WHERE s.uscc = $1',
+      [clean.uscc],
+    );
+    expect((answer.subject as { grade?: string | null }).grade).toBe(graded?.grade ?? null);
     const unknown = '91220101MA00000003';
     const u = await post('/api/v1/checks', client, { subject: unknown, matter: 'BIDDING' });
     if (u.statusCode === 200) expect(u.json()).toMatchObject({ result: 'CLEAR', subject: { known: false } });

@@ -37,10 +37,20 @@ interface EntryRow {
 const keyOf = (r: { uscc: string | null; id_hash: string | null }): SubjectKey | null =>
   r.uscc ?? (r.id_hash ? `H${r.id_hash}` : null);
 
-/** 64 bits of SHA-1 of the key: 8 bytes a subject; collisions only ever turn "unknown" into "known". */
-const fingerprint = (key: string): bigint => crypto.hash('sha1', key, 'buffer').readBigUInt64BE(0);
+/** 61 bits of SHA-1 of the key; collisions only ever turn "unknown" into "known". */
+const fingerprint = (key: string): bigint => crypto.hash('sha1', key, 'buffer').readBigUInt64BE(0) >> 3n;
 
-/** Every subject key, as sorted 64-bit fingerprints (8 MB per million subjects). */
+/** How often the directory of subject keys and grades is read again. */
+const DIRECTORY_RELOAD_MS = 10 * 60_000;
+
+const GRADE_CODES: Record<string, bigint> = { A: 1n, B: 2n, C: 3n, D: 4n };
+const GRADES = [null, 'A', 'B', 'C', 'D'] as const;
+
+/**
+ * Every subject key, as sorted 64-bit words: a 61-bit fingerprint above 3 bits of evaluation grade
+ * (8 MB per million subjects). Sorting the words sorts the fingerprints, so lookup is a binary
+ * search; the grade comes with it, as context for the check answer.
+ */
 class KnownSubjects {
   private sorted: BigUint64Array | null = null;
 
@@ -52,14 +62,20 @@ class KnownSubjects {
     const parts: bigint[] = [];
     let after = 0;
     for (;;) {
-      const rows = await db.query<{ id: string; uscc: string | null; id_hash: string | null }>(
-        `SELECT id, uscc, encode(id_number_hash, 'hex') AS id_hash FROM subjects WHERE id > $1 ORDER BY id LIMIT 50000`,
+      const rows = await db.query<{
+        id: string;
+        uscc: string | null;
+        id_hash: string | null;
+        grade: string | null;
+      }>(
+        `SELECT s.id, s.uscc, encode(s.id_number_hash, 'hex') AS id_hash, e.grade FROM subjects s
+         LEFT JOIN subject_evaluations e ON e.subject_id = s.id WHERE s.id > $1 ORDER BY s.id LIMIT 50000`,
         [after],
       );
       if (!rows.length) break;
       for (const r of rows) {
         const key = keyOf(r);
-        if (key) parts.push(fingerprint(key));
+        if (key) parts.push((fingerprint(key) << 3n) | (GRADE_CODES[r.grade ?? ''] ?? 0n));
       }
       after = Number(rows[rows.length - 1].id);
     }
@@ -68,8 +84,11 @@ class KnownSubjects {
     this.sorted = sorted;
   }
 
-  /** True if known; null if not loaded or not found (a subject registered since: ask the database). */
-  has(key: string): boolean | null {
+  /**
+   * Known: `{grade}` (null when not graded); null if not loaded or not found (a subject registered
+   * since: ask the database).
+   */
+  find(key: string): { grade: 'A' | 'B' | 'C' | 'D' | null } | null {
     const a = this.sorted;
     if (!a) return null;
     const f = fingerprint(key);
@@ -77,8 +96,9 @@ class KnownSubjects {
     let hi = a.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      if (a[mid] === f) return true;
-      if (a[mid] < f) lo = mid + 1;
+      const v = a[mid] >> 3n;
+      if (v === f) return { grade: GRADES[Number(a[mid] & 7n)] };
+      if (v < f) lo = mid + 1;
       else hi = mid - 1;
     }
     return null;
@@ -104,9 +124,13 @@ export class CheckIndex {
     if (pollMs > 0) {
       index.timer = setInterval(() => void index.poll().catch(onError), pollMs);
       index.timer.unref();
+      // New subjects are found through the database meanwhile; grades (context only) may lag this long.
+      index.directoryTimer = setInterval(() => index.loadDirectory(onError), DIRECTORY_RELOAD_MS);
+      index.directoryTimer.unref();
     }
     return index;
   }
+  private directoryTimer: NodeJS.Timeout | null = null;
 
   /** Loads the directory of all subjects in the background; until then "known" asks the database. */
   loadDirectory(onError: (err: Error) => void): void {
@@ -116,7 +140,9 @@ export class CheckIndex {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.directoryTimer) clearInterval(this.directoryTimer);
     this.timer = null;
+    this.directoryTimer = null;
     await this.polling;
     await this.loadingDirectory;
   }

@@ -39,6 +39,7 @@ const CheckAnswer = Type.Object({
     known: Type.Boolean({ description: 'false: no subject with this code is registered' }),
     name: Nullable(Type.String()),
     type: Nullable(Type.String()),
+    grade: Nullable(Type.Enum(['A', 'B', 'C', 'D'], { description: 'evaluation grade, as context' })),
   }),
   hits: Type.Array(HitSchema),
 });

@@ -50,6 +50,8 @@ interface AnswerSubject {
   known: boolean;
   name: string | null;
   type: string | null;
+  /** The public credit evaluation grade, as context (it decides nothing here). */
+  grade: 'A' | 'B' | 'C' | 'D' | null;
 }
 
 type Answer = ReturnType<typeof answer>;
@@ -86,13 +88,26 @@ async function checkOne(deps: AppDeps, input: CheckInput, ctx: RequestContext, a
   let subject: AnswerSubject;
   let hits: Hit[] = [];
   let subjectId: number | null = null;
+  const found = index.known.find(key);
   if (state) {
     hits = hitsFor(state, measures, today);
     subjectId = state.subjectId;
-    subject = { code: state.code, known: true, name: state.name, type: state.type };
+    subject = {
+      code: state.code,
+      known: true,
+      name: state.name,
+      type: state.type,
+      grade: found?.grade ?? null,
+    };
   } else {
-    const known = index.known.has(key) ?? (await knownInDatabase(deps, key));
-    subject = { code: maskedCode(v.normalized, v.kind), known, name: null, type: null };
+    const known = found !== null || (await knownInDatabase(deps, key));
+    subject = {
+      code: maskedCode(v.normalized, v.kind),
+      known,
+      name: null,
+      type: null,
+      grade: found?.grade ?? null,
+    };
   }
   const checkId = newCheckId(at);
   const viewer = ctx.viewer;
