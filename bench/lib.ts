@@ -7,10 +7,12 @@ import type { AppDeps } from '../src/app-deps.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Db, openDatabase, type Queryable } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { orgCodeCheckChar, usccCheckChar } from '../src/modules/identifiers/uscc.ts';
 import { RateLimiter } from '../src/modules/identity/rate-limit.ts';
 import { Ledger } from '../src/modules/ledger/ledger.ts';
 import { SanctionsRuntime } from '../src/modules/sanctions/service.ts';
 import { ArchiveRegistry } from '../src/modules/subjects/archive.ts';
+import { seedSubjects } from '../src/seed/subjects.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { PiiVault } from '../src/shared/pii.ts';
 import { adminQuery, withDatabase } from '../test/support/db.ts';
@@ -229,4 +231,193 @@ export async function openKeptDatabase(
   const db = await openMigrated({ databaseUrl: url });
   await opts.generate(db, url);
   return db;
+}
+
+// ---------- generated data, shared by the scripts that generate credit records in SQL ----------
+
+/** Named stages of a generation, timed, printed as one table at the end. */
+export function stageTimer() {
+  const rows: Record<string, string | number>[] = [];
+  const started = now();
+  return {
+    async stage<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      const t = now();
+      const out = await fn();
+      rows.push({ stage: name, seconds: fmtSec(now() - t) });
+      return out;
+    },
+    print(title: string): void {
+      printTable(title, [...rows, { stage: 'total', seconds: fmtSec(now() - started) }]);
+    },
+  };
+}
+
+export type StageTimer = ReturnType<typeof stageTimer>;
+
+/** `seedSubjects` with the bench's vault, reporting progress five times. */
+export async function seedBenchSubjects(db: Db, n: number, seed: number): Promise<void> {
+  let nextReport = n / 5;
+  const t = now();
+  await seedSubjects(db, benchVault(), {
+    subjects: n,
+    seed,
+    onBatch: (done) => {
+      if (done < nextReport && done < n) return;
+      nextReport += n / 5;
+      console.log(`  subjects ${fmtInt(done)}/${fmtInt(n)} (${fmtInt((done / (now() - t)) * 1000)}/s)`);
+    },
+  });
+}
+
+/** Deciding departments: [code, name, region, decision-number abbreviation, share of the records]. */
+export const DEPARTMENTS: [string, string, string, string, number][] = [
+  ['SCJG-220000', '吉林省市场监督管理局', '220000', '吉市监', 4],
+  ['STHJ-220000', '吉林省生态环境厅', '220000', '吉环', 2],
+  ['SCJG-220100', '长春市市场监督管理局', '220100', '长市监', 10],
+  ['STHJ-220100', '长春市生态环境局', '220100', '长环', 4],
+  ['SCJG-220102', '长春市南关区市场监督管理局', '220102', '长南市监', 4],
+  ['SCJG-220104', '长春市朝阳区市场监督管理局', '220104', '长朝市监', 4],
+  ['SCJG-220122', '农安县市场监督管理局', '220122', '农市监', 3],
+  ['SCJG-220184', '公主岭市市场监督管理局', '220184', '公市监', 3],
+  ['SCJG-220200', '吉林市市场监督管理局', '220200', '吉林市监', 6],
+  ['SCJG-220204', '吉林市船营区市场监督管理局', '220204', '船市监', 2],
+  ['SCJG-220282', '桦甸市市场监督管理局', '220282', '桦市监', 2],
+  ['SCJG-220300', '四平市市场监督管理局', '220300', '四市监', 4],
+  ['SCJG-220322', '梨树县市场监督管理局', '220322', '梨市监', 2],
+  ['SCJG-220400', '辽源市市场监督管理局', '220400', '辽市监', 2],
+  ['SCJG-220500', '通化市市场监督管理局', '220500', '通市监', 3],
+  ['SCJG-220581', '梅河口市市场监督管理局', '220581', '梅市监', 2],
+  ['SCJG-220600', '白山市市场监督管理局', '220600', '白山市监', 2],
+  ['SCJG-220700', '松原市市场监督管理局', '220700', '松市监', 3],
+  ['SCJG-220800', '白城市市场监督管理局', '220800', '白城市监', 2],
+  ['SCJG-222400', '延边朝鲜族自治州市场监督管理局', '222400', '延州市监', 3],
+  ['SCJG-222401', '延吉市市场监督管理局', '222401', '延市监', 3],
+  ['SCJG-222403', '敦化市市场监督管理局', '222403', '敦市监', 1],
+];
+
+/** A valid USCC for a government body (登记管理部门 1, 机关 1) in `region`. */
+function departmentUscc(region: string, i: number): string {
+  const body = String(11_000_000 + i * 7_919).slice(0, 8);
+  const first17 = `11${region}${body}${orgCodeCheckChar(body)}`;
+  return first17 + usccCheckChar(first17);
+}
+
+export async function insertDepartments(db: Queryable): Promise<void> {
+  for (const [i, [code, name, region]] of DEPARTMENTS.entries())
+    await db.query('INSERT INTO departments (code, name, uscc, region_code) VALUES ($1, $2, $3, $4)', [
+      code,
+      name,
+      departmentUscc(region, i),
+      region,
+    ]);
+}
+
+/** Upper bounds of the cumulative shares, for `width_bucket(random(), bounds)` (bucket 0 … n-1). */
+export function shareBounds(shares: number[]): number[] {
+  const total = shares.reduce((a, b) => a + b, 0);
+  let cumulative = 0;
+  return shares.slice(0, -1).map((s) => {
+    cumulative += s;
+    return cumulative / total;
+  });
+}
+
+/**
+ * Session temp table `pg_temp.bench_departments` (id, name, uscc, region_code, abbr, bucket) over the
+ * inserted DEPARTMENTS; returns the bucket bounds for `width_bucket(random(), $bounds)`.
+ */
+export async function benchDepartmentsTable(s: Queryable): Promise<number[]> {
+  await s.query(
+    `CREATE TEMP TABLE bench_departments AS
+     SELECT d.id, d.name, d.uscc, d.region_code, t.abbr, t.bucket
+     FROM departments d JOIN unnest($1::text[], $2::text[], $3::int[]) AS t(code, abbr, bucket) ON t.code = d.code`,
+    [DEPARTMENTS.map((d) => d[0]), DEPARTMENTS.map((d) => d[3]), DEPARTMENTS.map((_, i) => i)],
+  );
+  const [{ n }] = await s.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_temp.bench_departments');
+  if (n !== DEPARTMENTS.length) throw new Error('departments missing');
+  return shareBounds(DEPARTMENTS.map((d) => d[4]));
+}
+
+/** The newest national catalogue item of each code: id and category. */
+export async function catalogueItems(s: Queryable, codes: string[]) {
+  const rows = await s.query<{ code: string; id: number; category: string }>(
+    `SELECT DISTINCT ON (i.code) i.code, i.id, i.category FROM catalogue_items i
+     JOIN catalogue_versions v ON v.id = i.version_id
+     WHERE v.catalogue = 'NATIONAL' AND i.code = ANY($1::text[]) ORDER BY i.code, v.published_on DESC`,
+    [codes],
+  );
+  const missing = codes.filter((c) => !rows.some((r) => r.code === c));
+  if (missing.length) throw new Error(`catalogue items missing: ${missing.join(', ')}`);
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+/**
+ * Runs `fn` on one session set up for a bulk load: FK triggers off (`session_replication_role =
+ * replica`; generated ids are drawn from existing rows), asynchronous commit, large work memory. On
+ * PostgreSQL (`url`) a dedicated connection; on PGlite (no `url`) the database's only session, reset after.
+ */
+export async function withBulkSession<T>(
+  db: Db,
+  url: string | null,
+  fn: (s: Queryable) => Promise<T>,
+): Promise<T> {
+  const settings = [
+    `SET session_replication_role = replica`,
+    `SET synchronous_commit = off`,
+    `SET work_mem = '256MB'`,
+    `SET maintenance_work_mem = '1GB'`,
+  ];
+  if (!url) {
+    for (const sql of settings) await db.query(sql);
+    try {
+      return await fn(db);
+    } finally {
+      await db.query('RESET ALL');
+      await db.query('DISCARD TEMP');
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const sql of settings) await client.query(sql);
+    return await fn({
+      query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Loads credit records as a bulk load would: the secondary indexes of `credit_records` are dropped,
+ * `load` runs, the indexes are built again, then VACUUM ANALYZE. The primary key and unique
+ * constraints stay on throughout. Each step is a stage of `stages`.
+ */
+export async function bulkLoadCreditRecords(
+  s: Queryable,
+  stages: StageTimer,
+  label: string,
+  load: () => Promise<void>,
+): Promise<void> {
+  const indexes = await s.query<{ name: string; def: string }>(
+    `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+     WHERE i.tablename = 'credit_records' AND NOT EXISTS (
+       SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.conrelid = 'credit_records'::regclass)`,
+  );
+  await stages.stage(label, async () => {
+    for (const ix of indexes) await s.query(`DROP INDEX ${ix.name}`);
+    await load();
+  });
+  await stages.stage(`secondary indexes (${indexes.length}, built after loading)`, async () => {
+    for (const ix of indexes) await s.query(ix.def);
+  });
+  await stages.stage('VACUUM ANALYZE', () => s.query('VACUUM ANALYZE'));
+}
+
+/** The contiguous id range of the seeded subjects: first id and count. */
+export async function subjectRange(s: Queryable): Promise<{ lo: string; n: number }> {
+  const [range] = await s.query<{ lo: string; n: number }>(
+    'SELECT min(id) AS lo, count(*)::int AS n FROM subjects',
+  );
+  return range;
 }

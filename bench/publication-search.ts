@@ -11,24 +11,24 @@
 // left by an earlier --keep run is reused when records, subjects and seed match, unless --fresh; --drop
 // removes it after the run even with --keep.
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { Db } from '../src/db/db.ts';
 import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
 import { cityOf, regionLevel } from '../src/modules/identifiers/regions.ts';
-import { orgCodeCheckChar, usccCheckChar } from '../src/modules/identifiers/uscc.ts';
 import { PUBLIC_VIEWER, type RequestContext } from '../src/modules/identity/viewer.ts';
 import { listRecords, type RecordQuery } from '../src/modules/records/service.ts';
 import { pinyinInitials } from '../src/modules/subjects/search-terms.ts';
-import { seedSubjects } from '../src/seed/subjects.ts';
 import { shanghaiDate, systemClock } from '../src/shared/clock.ts';
 import { addDays, addMonths } from '../src/shared/dates.ts';
 import {
+  benchDepartmentsTable,
   benchDeps,
-  benchVault,
+  bulkLoadCreditRecords,
+  catalogueItems,
   dropPgDatabase,
   fmtInt,
   fmtMs,
   fmtSec,
+  insertDepartments,
   instrument,
   intBetween,
   now,
@@ -39,7 +39,11 @@ import {
   printTarget,
   rng,
   type Summary,
+  seedBenchSubjects,
+  stageTimer,
+  subjectRange,
   summarize,
+  withBulkSession,
 } from './lib.ts';
 
 const { values: args } = parseArgs({
@@ -67,49 +71,6 @@ const PUBLIC: RequestContext = { viewer: PUBLIC_VIEWER, ip: null, requestId: nul
 const DB_NAME = `xy_bench_records_${N_RECORDS}`;
 
 // ---------- the generated database ----------
-
-/** Deciding departments: [code, name, region, decision-number abbreviation, share of the records]. */
-const DEPARTMENTS: [string, string, string, string, number][] = [
-  ['SCJG-220000', '吉林省市场监督管理局', '220000', '吉市监', 4],
-  ['STHJ-220000', '吉林省生态环境厅', '220000', '吉环', 2],
-  ['SCJG-220100', '长春市市场监督管理局', '220100', '长市监', 10],
-  ['STHJ-220100', '长春市生态环境局', '220100', '长环', 4],
-  ['SCJG-220102', '长春市南关区市场监督管理局', '220102', '长南市监', 4],
-  ['SCJG-220104', '长春市朝阳区市场监督管理局', '220104', '长朝市监', 4],
-  ['SCJG-220122', '农安县市场监督管理局', '220122', '农市监', 3],
-  ['SCJG-220184', '公主岭市市场监督管理局', '220184', '公市监', 3],
-  ['SCJG-220200', '吉林市市场监督管理局', '220200', '吉林市监', 6],
-  ['SCJG-220204', '吉林市船营区市场监督管理局', '220204', '船市监', 2],
-  ['SCJG-220282', '桦甸市市场监督管理局', '220282', '桦市监', 2],
-  ['SCJG-220300', '四平市市场监督管理局', '220300', '四市监', 4],
-  ['SCJG-220322', '梨树县市场监督管理局', '220322', '梨市监', 2],
-  ['SCJG-220400', '辽源市市场监督管理局', '220400', '辽市监', 2],
-  ['SCJG-220500', '通化市市场监督管理局', '220500', '通市监', 3],
-  ['SCJG-220581', '梅河口市市场监督管理局', '220581', '梅市监', 2],
-  ['SCJG-220600', '白山市市场监督管理局', '220600', '白山市监', 2],
-  ['SCJG-220700', '松原市市场监督管理局', '220700', '松市监', 3],
-  ['SCJG-220800', '白城市市场监督管理局', '220800', '白城市监', 2],
-  ['SCJG-222400', '延边朝鲜族自治州市场监督管理局', '222400', '延州市监', 3],
-  ['SCJG-222401', '延吉市市场监督管理局', '222401', '延市监', 3],
-  ['SCJG-222403', '敦化市市场监督管理局', '222403', '敦市监', 1],
-];
-
-/** A valid USCC for a government body (登记管理部门 1, 机关 1) in `region`. */
-function departmentUscc(region: string, i: number): string {
-  const body = String(11_000_000 + i * 7_919).slice(0, 8);
-  const first17 = `11${region}${body}${orgCodeCheckChar(body)}`;
-  return first17 + usccCheckChar(first17);
-}
-
-async function insertDepartments(db: Db): Promise<void> {
-  for (const [i, [code, name, region]] of DEPARTMENTS.entries())
-    await db.query('INSERT INTO departments (code, name, uscc, region_code) VALUES ($1, $2, $3, $4)', [
-      code,
-      name,
-      departmentUscc(region, i),
-      region,
-    ]);
-}
 
 const VIOLATIONS = [
   ['经营超过保质期的食品', '《中华人民共和国食品安全法》第一百二十四条第一款第（二）项'],
@@ -277,115 +238,51 @@ const PERIOD_END_FN = `CREATE FUNCTION pg_temp.period_end(d date, months int) RE
 
 async function generate(db: Db, url: string): Promise<void> {
   const today = shanghaiDate(systemClock.now());
-  const stages: Record<string, string | number>[] = [];
-  const stage = async (name: string, fn: () => Promise<unknown>) => {
-    const t = now();
-    await fn();
-    const ms = now() - t;
-    stages.push({ stage: name, seconds: fmtSec(ms) });
-    return ms;
-  };
-  const started = now();
-  await stage('catalogue and departments', async () => {
+  const stages = stageTimer();
+  await stages.stage('catalogue and departments', async () => {
     await syncBundledCatalogue(db);
     await insertDepartments(db);
   });
-  await stage(`subjects (${fmtInt(N_SUBJECTS)}, seedSubjects)`, async () => {
-    let nextReport = N_SUBJECTS / 5;
-    const t = now();
-    await seedSubjects(db, benchVault(), {
-      subjects: N_SUBJECTS,
-      seed: SEED,
-      onBatch: (done) => {
-        if (done < nextReport && done < N_SUBJECTS) return;
-        nextReport += N_SUBJECTS / 5;
-        console.log(
-          `  subjects ${fmtInt(done)}/${fmtInt(N_SUBJECTS)} (${fmtInt((done / (now() - t)) * 1000)}/s)`,
-        );
+  await stages.stage(`subjects (${fmtInt(N_SUBJECTS)}, seedSubjects)`, () =>
+    seedBenchSubjects(db, N_SUBJECTS, SEED),
+  );
+  await withBulkSession(db, url, async (s) => {
+    await s.query(PERIOD_END_FN);
+    const items = await catalogueItems(s, ['ADMIN_PENALTY', 'ADMIN_LICENSE']);
+    const bounds = await benchDepartmentsTable(s);
+    const range = await subjectRange(s);
+    await bulkLoadCreditRecords(
+      s,
+      stages,
+      `credit_records (${fmtInt(N_RECORDS)}, INSERT … SELECT)`,
+      async () => {
+        const t = now();
+        for (let lo = 1, batch = 0; lo <= N_RECORDS; lo += BATCH, batch++) {
+          const hi = Math.min(N_RECORDS, lo + BATCH - 1);
+          await s.query('SELECT setseed($1)', [((SEED * 7919 + batch) % 1000) / 1000]);
+          await s.query(INSERT_BATCH, [
+            lo,
+            hi,
+            N_RECORDS,
+            today,
+            range.lo,
+            range.n,
+            bounds,
+            items.get('ADMIN_PENALTY')!.id,
+            items.get('ADMIN_LICENSE')!.id,
+          ]);
+          console.log(
+            `  records ${fmtInt(hi)}/${fmtInt(N_RECORDS)} (${fmtInt((hi / (now() - t)) * 1000)}/s so far)`,
+          );
+        }
       },
-    });
-  });
-
-  // One session for the records: FK triggers off (ids are drawn from existing rows), secondary indexes
-  // built after loading as a bulk load would; the primary key and unique constraints stay on throughout.
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`SET session_replication_role = replica`);
-    await client.query(`SET synchronous_commit = off`);
-    await client.query(`SET work_mem = '256MB'`);
-    await client.query(`SET maintenance_work_mem = '1GB'`);
-    await client.query(PERIOD_END_FN);
-    const items = (
-      await client.query<{ code: string; id: number }>(
-        `SELECT DISTINCT ON (i.code) i.code, i.id FROM catalogue_items i JOIN catalogue_versions v ON v.id = i.version_id
-         WHERE v.catalogue = 'NATIONAL' AND i.code IN ('ADMIN_PENALTY', 'ADMIN_LICENSE')
-         ORDER BY i.code, v.published_on DESC`,
-      )
-    ).rows;
-    const itemId = (code: string) => items.find((i) => i.code === code)!.id;
-    const departments = (
-      await client.query<{ id: string; code: string }>('SELECT id, code FROM departments ORDER BY id')
-    ).rows;
-    await client.query(
-      `CREATE TEMP TABLE bench_departments AS
-       SELECT d.id, d.name, d.uscc, d.region_code, t.abbr, t.bucket
-       FROM departments d JOIN unnest($1::text[], $2::text[], $3::int[]) AS t(code, abbr, bucket) ON t.code = d.code`,
-      [DEPARTMENTS.map((d) => d[0]), DEPARTMENTS.map((d) => d[3]), DEPARTMENTS.map((_, i) => i)],
     );
-    if (departments.length !== DEPARTMENTS.length) throw new Error('departments missing');
-    const totalWeight = DEPARTMENTS.reduce((a, d) => a + d[4], 0);
-    let cumulative = 0;
-    const bounds = DEPARTMENTS.slice(0, -1).map((d) => {
-      cumulative += d[4];
-      return cumulative / totalWeight;
-    });
-    const range = (
-      await client.query<{ lo: string; n: number }>('SELECT min(id) AS lo, count(*)::int AS n FROM subjects')
-    ).rows[0];
-
-    const indexes = (
-      await client.query<{ name: string; def: string }>(
-        `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
-         WHERE i.tablename = 'credit_records' AND NOT EXISTS (
-           SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.conrelid = 'credit_records'::regclass)`,
-      )
-    ).rows;
-    await stage(`credit_records (${fmtInt(N_RECORDS)}, INSERT … SELECT)`, async () => {
-      for (const ix of indexes) await client.query(`DROP INDEX ${ix.name}`);
-      const t = now();
-      for (let lo = 1, batch = 0; lo <= N_RECORDS; lo += BATCH, batch++) {
-        const hi = Math.min(N_RECORDS, lo + BATCH - 1);
-        await client.query('SELECT setseed($1)', [((SEED * 7919 + batch) % 1000) / 1000]);
-        await client.query(INSERT_BATCH, [
-          lo,
-          hi,
-          N_RECORDS,
-          today,
-          range.lo,
-          range.n,
-          bounds,
-          itemId('ADMIN_PENALTY'),
-          itemId('ADMIN_LICENSE'),
-        ]);
-        console.log(
-          `  records ${fmtInt(hi)}/${fmtInt(N_RECORDS)} (${fmtInt((hi / (now() - t)) * 1000)}/s so far)`,
-        );
-      }
-    });
-    await stage(`secondary indexes (${indexes.map((i) => i.name).join(', ')})`, async () => {
-      for (const ix of indexes) await client.query(ix.def);
-    });
-    await stage('VACUUM ANALYZE', () => client.query('VACUUM ANALYZE'));
-  } finally {
-    await client.end();
-  }
+  });
   await db.exec(
     'CREATE TABLE bench_meta (records bigint NOT NULL, subjects integer NOT NULL, seed integer NOT NULL, generated_on date NOT NULL)',
   );
   await db.query('INSERT INTO bench_meta VALUES ($1, $2, $3, $4)', [N_RECORDS, N_SUBJECTS, SEED, today]);
-  stages.push({ stage: 'total', seconds: fmtSec(now() - started) });
-  printTable(`generation of ${DB_NAME}`, stages);
+  stages.print(`generation of ${DB_NAME}`);
 }
 
 async function describeData(db: Db): Promise<void> {

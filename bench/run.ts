@@ -15,6 +15,7 @@ const small: [string, string[]][] = [
   ['intake.ts', ['--rows', '100000', '--pglite-rows', '20000']],
   ['ledger.ts', ['--quick']],
   ['checks.ts', ['--quick']],
+  ['evaluation.ts', ['--quick']],
   ['startup.ts', ['--runs', '1']],
 ];
 const full: [string, string[]][] = [
@@ -24,6 +25,7 @@ const full: [string, string[]][] = [
   ['intake.ts', []],
   ['ledger.ts', []],
   ['checks.ts', []],
+  ['evaluation.ts', []],
   ['startup.ts', []],
 ];
 
