@@ -154,13 +154,19 @@ const INSPECTOR_NAMES = ['王建国', '李红梅', '张伟', '刘洋', '陈静',
 export async function seedDemoInspectors(tx: Queryable): Promise<void> {
   await tx.query(
     `INSERT INTO inspectors (department_id, name)
-     SELECT d.id, d.short || n.name FROM (SELECT id, substr(name, 1, 2) AS short FROM departments) d, unnest($1::text[]) AS n(name)`,
+     SELECT d.id, substr(d.name, 1, 2) || n.name FROM departments d, unnest($1::text[]) WITH ORDINALITY AS n(name, ord)
+     ORDER BY d.id, n.ord`,
     [INSPECTOR_NAMES],
   );
+  // Each department's first inspector declares a conflict with three enterprises of its region.
   await tx.query(
     `INSERT INTO inspector_conflicts (inspector_id, subject_id, reason)
      SELECT i.id, s.id, '近亲属任该企业高级管理人员'
-     FROM (SELECT id FROM inspectors ORDER BY id LIMIT 4) i,
-          (SELECT id FROM subjects WHERE type = 'ENTERPRISE' ORDER BY md5('conflict-' || id) LIMIT 3) s`,
+     FROM (SELECT DISTINCT ON (department_id) id, department_id FROM inspectors ORDER BY department_id, id) i
+     JOIN departments d ON d.id = i.department_id,
+     LATERAL (SELECT id FROM subjects
+              WHERE type = 'ENTERPRISE' AND region_code LIKE (CASE WHEN d.region_code LIKE '%0000' THEN left(d.region_code, 2)
+                WHEN d.region_code LIKE '%00' THEN left(d.region_code, 4) ELSE d.region_code END) || '%'
+              ORDER BY md5('conflict-' || id) LIMIT 3) s`,
   );
 }

@@ -209,13 +209,36 @@ describe('graded random inspection plans', () => {
     expect(again.json().draw).toEqual(plan.draw);
     expect(again.json().populationHash).toBe(plan.populationHash);
 
-    const conflicts = await t.deps.db.query<{ name: string; public_id: string }>(
-      `SELECT i.name, s.public_id FROM inspector_conflicts c JOIN inspectors i ON i.id = c.inspector_id
-       JOIN subjects s ON s.id = c.subject_id`,
+    // A conflict of interest declared for every subject keeps that inspector out of any draw.
+    const [dept] = await t.deps.db.query<{ department_id: number }>(
+      "SELECT department_id FROM users WHERE username = 'cc-operator'",
     );
-    for (const d of plan.draw)
-      for (const c of conflicts)
-        if (c.public_id === d.subject.publicId) expect(d.inspectors).not.toContain(c.name);
+    const pool = await t.deps.db.query<{ id: number; name: string }>(
+      'SELECT id, name FROM inspectors WHERE department_id = $1 ORDER BY id',
+      [dept.department_id],
+    );
+    const busiest = pool
+      .map((i) => ({
+        ...i,
+        n: plan.draw.filter((d: { inspectors: string[] }) => d.inspectors.includes(i.name)).length,
+      }))
+      .sort((a, b) => b.n - a.n)[0];
+    expect(busiest.n).toBeGreaterThan(0);
+    await t.deps.db.query(
+      `INSERT INTO inspector_conflicts (inspector_id, subject_id, reason)
+       SELECT $1, id, '测试：利害关系' FROM subjects ON CONFLICT DO NOTHING`,
+      [busiest.id],
+    );
+    const avoided = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/inspections/plans',
+        headers: operator,
+        payload: { ...body, seed: plan.seed },
+      })
+    ).json();
+    expect(avoided.draw.length).toBe(plan.draw.length);
+    for (const d of avoided.draw) expect(d.inspectors).not.toContain(busiest.name);
 
     const county = await loginAs(t.app, 'nanguan-operator');
     const outside = await t.app.inject({
