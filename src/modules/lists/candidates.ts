@@ -1,7 +1,7 @@
 // 候选名单: detection rules find subjects that may deserve a listing and queue them, with the
 // evidence, for the competent department — a person decides, never the rule.
 import type { AppDeps } from '../../app-deps.ts';
-import { SqlParams } from '../../db/sql.ts';
+import { pageWithTotal, SqlParams } from '../../db/sql.ts';
 import { type PageParams, pageWindow, toPage } from '../../http/schemas.ts';
 import { shanghaiDate } from '../../shared/clock.ts';
 import { addMonths } from '../../shared/dates.ts';
@@ -86,16 +86,15 @@ export async function listCandidates(deps: AppDeps, q: { status?: string } & Pag
   const p = new SqlParams();
   const where = [regionGuard(viewer, 'c.region_code', p), `c.status = ${p.add(q.status ?? 'OPEN')}`];
   const sql = `${SELECT} WHERE ${where.join(' AND ')}`;
-  // The count sees only the filter's parameters (an unused parameter has no type for PostgreSQL).
-  const countValues = [...p.values];
-  const [rows, [{ n }]] = await Promise.all([
-    deps.db.query<CandidateRow>(
-      `${sql} ORDER BY c.detected_at DESC, c.id DESC LIMIT ${p.add(w.pageSize)} OFFSET ${p.add(w.offset)}`,
-      p.values,
-    ),
-    deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, countValues),
-  ]);
-  return toPage(w, rows, n, present);
+  const { rows, total } = await pageWithTotal<CandidateRow>(
+    deps.db,
+    sql,
+    p,
+    'c.detected_at DESC, c.id DESC',
+    w.pageSize,
+    w.offset,
+  );
+  return toPage(w, rows, total, present);
 }
 
 async function findOpen(deps: AppDeps, id: number, viewer: Viewer): Promise<CandidateRow> {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
-import { escapeLike, SqlParams } from '../../db/sql.ts';
+import { escapeLike, pageWithTotal, SqlParams } from '../../db/sql.ts';
 import { regionGuard } from '../identity/scope.ts';
 import type { Viewer } from '../identity/viewer.ts';
 import type { EntryStatus, ListType } from './rules.ts';
@@ -84,16 +84,7 @@ export async function listEntries(
     );
   }
   const sql = `${ENTRY_SELECT} WHERE ${where.join(' AND ')}`;
-  // The count sees only the filter's parameters (an unused parameter has no type for PostgreSQL).
-  const countValues = [...p.values];
-  const [rows, [{ n }]] = await Promise.all([
-    q.query<EntryRow>(
-      `${sql} ORDER BY e.updated_at DESC, e.id DESC LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
-      p.values,
-    ),
-    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, countValues),
-  ]);
-  return { rows, total: n };
+  return pageWithTotal<EntryRow>(q, sql, p, 'e.updated_at DESC, e.id DESC', limit, offset);
 }
 
 /** Public listing: entries in force today of one list type. */
@@ -120,16 +111,7 @@ export async function listPublicEntries(
     );
   }
   const sql = `${ENTRY_SELECT} WHERE ${where.join(' AND ')}`;
-  // The count sees only the filter's parameters (an unused parameter has no type for PostgreSQL).
-  const countValues = [...p.values];
-  const [rows, [{ n }]] = await Promise.all([
-    q.query<EntryRow>(
-      `${sql} ORDER BY e.published_at DESC NULLS LAST, e.id DESC LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
-      p.values,
-    ),
-    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) x`, countValues),
-  ]);
-  return { rows, total: n };
+  return pageWithTotal<EntryRow>(q, sql, p, 'e.published_at DESC NULLS LAST, e.id DESC', limit, offset);
 }
 
 export interface PersonRow {

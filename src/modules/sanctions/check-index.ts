@@ -227,7 +227,8 @@ export class CheckIndex {
       }
     }
     for (const r of fresh) this.seen.add(Number(r.id));
-    this.lastChange = Math.max(this.lastChange, ...fresh.map((r) => Number(r.id)));
+    // No spread: a bulk change (e.g. mirrored lists) can bring more ids than call arguments allow.
+    for (const r of fresh) this.lastChange = Math.max(this.lastChange, Number(r.id));
     for (const id of this.seen) if (id <= this.lastChange - 1000) this.seen.delete(id);
   }
 }
