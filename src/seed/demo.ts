@@ -107,7 +107,7 @@ export async function seedDemo(deps: AppDeps) {
   // Records go through the intake pipeline, which runs its own transactions.
   const records = await seedDemoRecords(deps, {
     seed: config.demoSeed,
-    penalties: Math.round(config.demoSubjects * 0.2),
+    penalties: Math.round(config.demoSubjects * 0.3),
     licences: Math.round(config.demoSubjects * 0.2),
   });
   // The self-service demo account acts for an enterprise with published penalties and licences, so its

@@ -83,28 +83,44 @@ export async function seedDemoRecords(
     return n;
   };
 
-  const plan = (item: Planned['item'], count: number) => {
-    for (let k = 0; k < count; k++) {
-      const s = subjects[rng.int(subjects.length)];
-      const dept = deciderOf(s.region_code);
-      if (!dept) continue;
-      const decided = addDays(today, -rng.range(3, 720));
-      // Most departments report within a week; some rows arrive weeks late.
-      const delay = rng.chance(0.12) ? rng.range(8, 25) : rng.range(1, 6);
-      let receivedOn = calendar.addWorkingDays(decided, delay);
-      if (receivedOn > today) receivedOn = today;
-      const year = decided.slice(0, 4);
-      const short = dept.name.replace(/吉林省|市场监督管理(厅|局)/g, '').slice(0, 4) || '吉';
-      const raw: Record<string, unknown> =
-        item === 'ADMIN_PENALTY'
-          ? penaltyRow(rng, s, dept, decided, `${short}市监罚〔${year}〕${nextNo(`${dept.code}${year}P`)}号`)
-          : licenceRow(rng, s, dept, decided, `${short}市监许〔${year}〕${nextNo(`${dept.code}${year}L`)}号`);
-      spoil(rng, raw, item);
-      planned.push({ dept, item, row: { index: planned.length, raw, receivedOn } });
-    }
+  const planOne = (
+    item: Planned['item'],
+    s: SubjectPick & { region_code: string },
+    seriousChance: number,
+  ) => {
+    const dept = deciderOf(s.region_code);
+    if (!dept) return;
+    const decided = addDays(today, -rng.range(3, 720));
+    // Most departments report within a week; some rows arrive weeks late.
+    const delay = rng.chance(0.12) ? rng.range(8, 25) : rng.range(1, 6);
+    let receivedOn = calendar.addWorkingDays(decided, delay);
+    if (receivedOn > today) receivedOn = today;
+    const year = decided.slice(0, 4);
+    const short = dept.name.replace(/吉林省|市场监督管理(厅|局)/g, '').slice(0, 4) || '吉';
+    const raw: Record<string, unknown> =
+      item === 'ADMIN_PENALTY'
+        ? penaltyRow(
+            rng,
+            s,
+            dept,
+            decided,
+            `${short}市监罚〔${year}〕${nextNo(`${dept.code}${year}P`)}号`,
+            seriousChance,
+          )
+        : licenceRow(rng, s, dept, decided, `${short}市监许〔${year}〕${nextNo(`${dept.code}${year}L`)}号`);
+    spoil(rng, raw, item);
+    planned.push({ dept, item, row: { index: planned.length, raw, receivedOn } });
   };
-  plan('ADMIN_PENALTY', opts.penalties);
-  plan('ADMIN_LICENSE', opts.licences);
+  // Each enterprise has a latent risk (lognormal). How many penalties it gets over the two years, and
+  // how likely each is to be serious, are drawn from that risk and nothing else: the generator never
+  // sees a score, so a backtest of the evaluation model against later serious penalties is honest.
+  const risk = subjects.map(() => Math.exp(1.2 * standardNormal(rng)));
+  const perUnitRisk = opts.penalties / risk.reduce((a, b) => a + b, 0);
+  subjects.forEach((s, i) => {
+    const n = poisson(rng, perUnitRisk * risk[i]);
+    for (let k = 0; k < n; k++) planOne('ADMIN_PENALTY', s, Math.min(0.5, 0.05 * risk[i]));
+  });
+  for (let k = 0; k < opts.licences; k++) planOne('ADMIN_LICENSE', subjects[rng.int(subjects.length)], 0);
 
   // One batch per department, item and quarter of receipt: the history the dashboards show.
   const groups = new Map<string, Planned[]>();
@@ -139,10 +155,17 @@ function party(prefix: 'CF' | 'XK', s: SubjectPick) {
   };
 }
 
-function penaltyRow(rng: Rng, s: SubjectPick, dept: Department, decided: string, no: string) {
+function penaltyRow(
+  rng: Rng,
+  s: SubjectPick,
+  dept: Department,
+  decided: string,
+  no: string,
+  seriousChance: number,
+) {
   const [violation, basis, kinds] = rng.pick(VIOLATIONS);
   const fine = kinds.includes('罚款') ? (rng.range(5, 2000) / 100).toFixed(2) : '';
-  const tier = rng.chance(0.08) ? '严重' : rng.chance(0.1) ? '轻微' : '一般';
+  const tier = rng.chance(seriousChance) ? '严重' : rng.chance(0.1) ? '轻微' : '一般';
   return {
     ...party('CF', s),
     CF_WSH: no,
@@ -181,6 +204,19 @@ function licenceRow(rng: Rng, s: SubjectPick, dept: Department, decided: string,
     XK_LYDW: dept.name,
     XK_LYDWDM: dept.uscc,
   };
+}
+
+/** Box–Muller: one draw from N(0, 1). */
+function standardNormal(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.float())) * Math.cos(2 * Math.PI * rng.float());
+}
+
+/** Knuth's method: fine for the small means used here. */
+function poisson(rng: Rng, mean: number): number {
+  const limit = Math.exp(-mean);
+  let n = 0;
+  for (let p = rng.float(); p > limit; p *= rng.float()) n++;
+  return n;
 }
 
 /** About 4 % of rows carry a typical mistake: a mistyped code, a swapped period, a negative fine. */

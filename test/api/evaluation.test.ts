@@ -23,6 +23,31 @@ const evaluation = async (code: string, headers = admin) => {
   return res.json() as Result;
 };
 
+/** A serious penalty about the subject, through the intake API, shaped like a demo penalty. */
+const postSeriousPenalty = async (subjectId: number, uscc: string, decided: string, no: string) => {
+  const [template] = await t.deps.db.query<{ fields: Record<string, string> }>(
+    `SELECT fields FROM credit_records WHERE item_code = 'ADMIN_PENALTY' AND tier = 'SERIOUS' LIMIT 1`,
+  );
+  expect(template).toBeTruthy();
+  const [subject] = await t.deps.db.query<{ name: string }>('SELECT name FROM subjects WHERE id = $1', [
+    subjectId,
+  ]);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/intake/ADMIN_PENALTY',
+    headers: { authorization: `Bearer ${t.credentials.apiClients[0].key}` },
+    payload: {
+      records: [
+        { ...template.fields, CF_XDR_MC: subject.name, CF_XDR_SHXYM: uscc, CF_WSH: no, CF_JDRQ: decided },
+      ],
+    },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const row = res.json().results[0] as { status: string; recordId: string; errors: unknown[] };
+  expect(row.status, JSON.stringify(row.errors)).toBe('accepted');
+  return row;
+};
+
 beforeAll(async () => {
   t = await createTestApp({ demoSubjects: 300 });
   admin = await loginAs(t.app, 'admin');
@@ -62,30 +87,12 @@ describe('public credit evaluation', () => {
          AND NOT EXISTS (SELECT 1 FROM credit_records r WHERE r.subject_id = s.id AND r.tier = 'SERIOUS') LIMIT 1`,
     );
     const before = await evaluation(s.uscc);
-    const client = { authorization: `Bearer ${t.credentials.apiClients[0].key}` };
-    const [template] = await t.deps.db.query<{ fields: Record<string, string> }>(
-      `SELECT fields FROM credit_records WHERE item_code = 'ADMIN_PENALTY' AND tier = 'SERIOUS' LIMIT 1`,
-    );
-    expect(template).toBeTruthy();
-    const [subject] = await t.deps.db.query<{ name: string }>('SELECT name FROM subjects WHERE id = $1', [
+    const row = await postSeriousPenalty(
       s.id,
-    ]);
-    const fields = {
-      ...template.fields,
-      CF_XDR_MC: subject.name,
-      CF_XDR_SHXYM: s.uscc,
-      CF_WSH: `吉测罚〔2026〕${s.id}号`,
-      CF_JDRQ: new Date().toISOString().slice(0, 10),
-    };
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/intake/ADMIN_PENALTY',
-      headers: client,
-      payload: { records: [fields] },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    const row = res.json().results[0];
-    expect(row.status, JSON.stringify(row.errors)).toBe('accepted');
+      s.uscc,
+      new Date().toISOString().slice(0, 10),
+      `吉测罚〔2026〕${s.id}号`,
+    );
     await t.deps.ledger.flush();
     await rescoreFromLog(t.deps, t.deps.clock.now());
     const after = await evaluation(s.uscc);
@@ -164,6 +171,7 @@ describe('public credit evaluation', () => {
     const [p] = await t.deps.db.query<{ public_id: string }>(
       `SELECT public_id FROM subjects s WHERE type = 'INDIVIDUAL'
          AND NOT EXISTS (SELECT 1 FROM credit_records r WHERE r.subject_id = s.id)
+         AND NOT EXISTS (SELECT 1 FROM list_entries l WHERE l.subject_id = s.id)
          AND NOT EXISTS (SELECT 1 FROM list_entries e WHERE e.subject_id = s.id) LIMIT 1`,
     );
     expect(await evaluation(p.public_id)).toMatchObject({ state: 'INSUFFICIENT', score: null, grade: null });
@@ -268,6 +276,85 @@ describe('graded random inspection plans', () => {
 });
 
 describe('model governance', () => {
+  it('backtests a model: grades as of a past date against serious dishonesty afterwards', async () => {
+    interface Backtest {
+      asOf: string;
+      population: number;
+      scored: number;
+      grades: { grade: string; subjects: number; events: number; rate: number | null }[];
+      insufficient: { subjects: number; events: number };
+      monotonic: boolean;
+    }
+    const run = async (body: object = {}) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/evaluation/backtest',
+        headers: admin,
+        payload: { subjectType: 'ENTERPRISE', horizonMonths: 6, minSubjects: 1, ...body },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as Backtest;
+    };
+    const before = await run();
+    expect(before.scored).toBe(before.population);
+    expect(before.grades.reduce((n, g) => n + g.subjects, 0) + before.insufficient.subjects).toBe(
+      before.scored,
+    );
+    const events = (b: Backtest) => b.grades.reduce((n, g) => n + g.events, 0) + b.insufficient.events;
+
+    // An old, clean enterprise: two serious penalties known before the date, one more after it.
+    const [s] = await t.deps.db.query<{ id: number; uscc: string }>(
+      `SELECT s.id, s.uscc FROM subjects s WHERE s.type = 'ENTERPRISE' AND s.uscc IS NOT NULL
+         AND s.established_on < $1::date - 400 AND NOT EXISTS (SELECT 1 FROM credit_records r WHERE r.subject_id = s.id)
+         AND NOT EXISTS (SELECT 1 FROM list_entries l WHERE l.subject_id = s.id)
+       ORDER BY s.id LIMIT 1`,
+      [before.asOf],
+    );
+    const day = (offset: number) =>
+      new Date(Date.parse(before.asOf) + offset * 86_400_000).toISOString().slice(0, 10);
+    const known = [
+      await postSeriousPenalty(s.id, s.uscc, day(-40), `吉回测罚〔2026〕${s.id}-1号`),
+      await postSeriousPenalty(s.id, s.uscc, day(-20), `吉回测罚〔2026〕${s.id}-2号`),
+    ];
+    // Received back then: what the platform knew on the date.
+    await t.deps.db.query(
+      'UPDATE credit_records SET intake_date = decision_date + 3 WHERE public_id = ANY($1::text[])',
+      [known.map((r) => r.recordId)],
+    );
+    const middle = await run();
+    await postSeriousPenalty(s.id, s.uscc, day(30), `吉回测罚〔2026〕${s.id}-3号`);
+    const after = await run();
+
+    // The known penalties moved the enterprise to a worse grade as of the date; no event yet.
+    const moved = (a: Backtest, b: Backtest) => b.grades.map((g, i) => g.subjects - a.grades[i].subjects);
+    const shift = moved(before, middle);
+    expect(shift.filter((d) => d !== 0).sort()).toEqual([-1, 1]);
+    expect(shift.indexOf(1)).toBeGreaterThan(shift.indexOf(-1));
+    expect(events(middle)).toBe(events(before));
+    // The later penalty is an outcome, counted in that worse grade, and leaves the grades alone.
+    expect(moved(middle, after).every((d) => d === 0)).toBe(true);
+    expect(events(after)).toBe(events(middle) + 1);
+    expect(after.grades[shift.indexOf(1)].events).toBe(middle.grades[shift.indexOf(1)].events + 1);
+
+    const open = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluation/backtest',
+      headers: admin,
+      payload: { subjectType: 'ENTERPRISE', asOf: day(100), horizonMonths: 6 },
+    });
+    expect(open.statusCode).toBe(422);
+    expect(open.json().error.code).toBe('BACKTEST_WINDOW_OPEN');
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/evaluation/backtest',
+          payload: { subjectType: 'ENTERPRISE' },
+        })
+      ).statusCode,
+    ).toBe(401);
+  });
+
   it('previews a stricter model, refuses a malformed one, activates it and re-scores in the background', async () => {
     const current = (
       await t.app.inject({ url: '/api/v1/evaluation/models/active?subjectType=ENTERPRISE', headers: admin })

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { errorResponses, Nullable } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
+import { backtest } from './backtest.ts';
 import * as inspections from './inspections.ts';
 import type { Model } from './score.ts';
 import * as service from './service.ts';
@@ -102,17 +103,74 @@ export function evaluationRoutes(app: App, deps: AppDeps): void {
     },
     async (req) => service.activeModel(deps, req.query.subjectType),
   );
-  const ModelBody = Type.Object({
-    subjectType: Type.Enum(['GOVERNMENT', 'ENTERPRISE', 'INDIVIDUAL', 'INSTITUTION', 'SOCIAL_ORG']),
-    model: Type.Object(
-      {
-        version: Type.String({ minLength: 1, maxLength: 40 }),
-        thresholds: Type.Object({ A: Type.Integer(), B: Type.Integer(), C: Type.Integer() }),
-        dimensions: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 20 }),
-      },
-      { description: 'dimensions → indicators → rule, as GET /evaluation/models/active returns them' },
-    ),
+  const SubjectType = Type.Enum(['GOVERNMENT', 'ENTERPRISE', 'INDIVIDUAL', 'INSTITUTION', 'SOCIAL_ORG']);
+  const CandidateModel = Type.Object(
+    {
+      version: Type.String({ minLength: 1, maxLength: 40 }),
+      thresholds: Type.Object({ A: Type.Integer(), B: Type.Integer(), C: Type.Integer() }),
+      dimensions: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 20 }),
+      openness: Type.Optional(
+        Type.Enum(['PUBLIC', 'CONSOLE_ONLY'], { description: 'PUBLIC: grades shown on the portal' }),
+      ),
+    },
+    { description: 'dimensions → indicators → rule, as GET /evaluation/models/active returns them' },
+  );
+  const ModelBody = Type.Object({ subjectType: SubjectType, model: CandidateModel });
+  const GradeRate = Type.Object({
+    grade: Type.Enum(['A', 'B', 'C', 'D']),
+    subjects: Type.Integer(),
+    events: Type.Integer(),
+    rate: Nullable(Type.Number()),
   });
+  app.post(
+    '/api/v1/evaluation/backtest',
+    {
+      schema: {
+        tags,
+        summary: '模型回测：按过去某日的信息评级，观察其后严重失信的发生率是否随等级单调上升',
+        body: Type.Object({
+          subjectType: SubjectType,
+          model: Type.Optional(CandidateModel),
+          asOf: Type.Optional(
+            Type.String({ format: 'date', description: 'default: horizonMonths before today' }),
+          ),
+          horizonMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 6 })),
+          maxSubjects: Type.Optional(Type.Integer({ minimum: 1000, maximum: 2_000_000 })),
+          minSubjects: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+        }),
+        response: {
+          200: Type.Object({
+            subjectType: Type.String(),
+            modelVersion: Type.String(),
+            asOf: Type.String(),
+            until: Type.String(),
+            horizonMonths: Type.Integer(),
+            outcome: Type.String({ description: 'what counts as becoming seriously dishonest' }),
+            population: Type.Integer(),
+            scored: Type.Integer(),
+            everyKth: Type.Integer({ description: 'above maxSubjects, every k-th subject by id is scored' }),
+            minSubjects: Type.Integer({ description: 'grades with fewer subjects are not compared' }),
+            grades: Type.Array(GradeRate),
+            insufficient: Type.Object({
+              subjects: Type.Integer(),
+              events: Type.Integer(),
+              rate: Nullable(Type.Number()),
+            }),
+            monotonic: Type.Boolean({
+              description: 'event rate never falls from a better grade to a worse one',
+            }),
+            violations: Type.Array(Type.String()),
+            lift: Nullable(
+              Type.Number({ description: 'worst compared grade rate / best compared grade rate' }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      backtest(deps, { ...req.body, model: req.body.model as unknown as Model | undefined }, req.ctx.viewer),
+  );
   app.post(
     '/api/v1/evaluation/models/preview',
     { schema: { tags, summary: '模型变更预演：新旧等级分布与等级变动的主体（按地区）', body: ModelBody } },

@@ -123,6 +123,50 @@ describe('evaluation rules', () => {
     expect(coercion.dimensions[0].indicators[1].points).toBe(0); // 3 × −40, capped at −100
   });
 
+  it('counts a record only when one of its kinds is named, when the rule names kinds', () => {
+    const problems: Model = {
+      ...model,
+      dimensions: [
+        {
+          code: 'RISK',
+          name: '监管风险',
+          indicators: [
+            {
+              code: 'INSPECTION',
+              name: '抽查发现问题',
+              max: 1000,
+              base: 1000,
+              rule: {
+                type: 'records',
+                items: ['ADMIN_INSPECTION'],
+                kinds: ['03', '08'],
+                points: -10,
+                cap: -20,
+                months: 24,
+                decay: 'none',
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const inspection = (id: string, kinds: string[] | undefined) => ({
+      id,
+      itemCode: 'ADMIN_INSPECTION',
+      tier: null,
+      kinds,
+      decisionDate: '2026-01-01',
+    });
+    const e = evaluate(
+      problems,
+      facts({
+        records: [inspection('OK', ['01']), inspection('BAD', ['08']), inspection('NONE', undefined)],
+      }),
+      TODAY,
+    );
+    expect(e.dimensions[0].indicators[0]).toMatchObject({ points: 990, evidence: ['BAD'] });
+  });
+
   it('adds for lists, age and positive records up to the indicator maximum', () => {
     const e = evaluate(
       model,

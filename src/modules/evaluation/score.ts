@@ -13,6 +13,8 @@ export type Rule =
       items: string[];
       /** Penalty tiers that count (all when absent). */
       tiers?: string[];
+      /** Record kinds that count, any of them (all when absent): e.g. inspection result classes. */
+      kinds?: string[];
       /** Per record, before decay: negative for deductions. */
       points: number;
       /** The most the rule moves the indicator, same sign as `points`. */
@@ -49,7 +51,7 @@ export interface Model {
 
 export interface Facts {
   establishedOn: string | null;
-  records: { id: string; itemCode: string; tier: string | null; decisionDate: string }[];
+  records: { id: string; itemCode: string; tier: string | null; kinds?: string[]; decisionDate: string }[];
   /** List entries in force today. */
   lists: { entryId: string; listType: string }[];
 }
@@ -97,6 +99,7 @@ function applyRule(ind: Indicator, facts: Facts, today: string): IndicatorResult
       (x) =>
         r.items.includes(x.itemCode) &&
         (!r.tiers || (x.tier !== null && r.tiers.includes(x.tier))) &&
+        (!r.kinds || (x.kinds ?? []).some((k) => r.kinds!.includes(k))) &&
         decayWeight(r.decay, daysBetween(x.decisionDate, today), window) > 0,
     );
     evidence = matching.map((x) => x.id);
