@@ -169,3 +169,23 @@ export interface InspectionPlan {
 
 export const evaluationPath = (subject: string, action = '') =>
   `/subjects/${encodeURIComponent(subject)}/evaluation${action ? `/${action}` : ''}`;
+
+/** `POST /evaluation/backtest`: grades as of `asOf` against serious dishonesty up to `until`. */
+export interface Backtest {
+  subjectType: SubjectTypeCode;
+  modelVersion: string;
+  asOf: string;
+  until: string;
+  horizonMonths: number;
+  outcome: string;
+  population: number;
+  scored: number;
+  everyKth: number;
+  /** Grades with fewer subjects are not compared. */
+  minSubjects: number;
+  grades: { grade: Grade; subjects: number; events: number; rate: number | null }[];
+  insufficient: { subjects: number; events: number; rate: number | null };
+  monotonic: boolean;
+  violations: string[];
+  lift: number | null;
+}

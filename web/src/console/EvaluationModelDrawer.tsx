@@ -11,12 +11,14 @@ import {
   Row,
   Space,
   Statistic,
+  Switch,
   Table,
   Typography,
 } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type ApiError, api, toApiError } from '../api/client';
 import {
+  type Backtest,
   type EvaluationModel,
   type EvaluationRun,
   GRADES,
@@ -29,6 +31,7 @@ import { GradeTag } from '../components/EvaluationParts';
 import { RegionName } from '../components/RegionName';
 import { useSubjectTypeName } from '../hooks/useReference';
 import { useI18n } from '../i18n/I18nProvider';
+import { BacktestResult } from './EvaluationBacktest';
 import { type ChartOption, ChartOrEmpty } from './parts/Chart';
 import { FormDrawer } from './parts/FormDrawer';
 import { useRequiredRule } from './parts/useRequiredRule';
@@ -38,6 +41,8 @@ type Thresholds = EvaluationModel['thresholds'];
 interface ModelValues {
   version: string;
   thresholds: Thresholds;
+  /** openness PUBLIC: grades on the portal. */
+  publicGrades: boolean;
   /** Per indicator code. */
   indicators: Record<string, { max: number | null; base: number | null }>;
 }
@@ -50,6 +55,7 @@ function toCandidate(active: EvaluationModel, values: ModelValues) {
   return {
     ...model,
     version: values.version?.trim() ?? '',
+    openness: values.publicGrades ? ('PUBLIC' as const) : ('CONSOLE_ONLY' as const),
     thresholds: { A: values.thresholds?.A, B: values.thresholds?.B, C: values.thresholds?.C },
     dimensions: active.dimensions.map((dimension) => ({
       ...dimension,
@@ -83,7 +89,12 @@ export function ModelDrawer({
   const typeName = useSubjectTypeName();
   const requiredRule = useRequiredRule();
   const [form] = Form.useForm<ModelValues>();
-  const [preview, setPreview] = useState<{ key: string; result: ModelPreview; version: string } | null>(null);
+  const [preview, setPreview] = useState<{
+    key: string;
+    result: ModelPreview;
+    version: string;
+    backtests: [Backtest, Backtest];
+  } | null>(null);
   const [activating, setActivating] = useState(false);
   const [activateFailure, setActivateFailure] = useState<ApiError | null>(null);
   /** A refusal of the whole model (e.g. the sum of maxima), for the values it was given for. */
@@ -93,6 +104,7 @@ export function ModelDrawer({
     (): ModelValues => ({
       version: '',
       thresholds: { ...active.thresholds },
+      publicGrades: active.openness === 'PUBLIC',
       indicators: Object.fromEntries(
         active.dimensions.flatMap((dimension) =>
           dimension.indicators.map((indicator) => [
@@ -204,11 +216,18 @@ export function ModelDrawer({
         setModelRefusal(null);
         setActivateFailure(null);
         const candidate = toCandidate(active, submitted);
-        const result = await api.post<ModelPreview>('/evaluation/models/preview', {
-          subjectType: active.subjectType,
-          model: candidate,
+        const subjectType = active.subjectType;
+        const [result, ...backtests] = await Promise.all([
+          api.post<ModelPreview>('/evaluation/models/preview', { subjectType, model: candidate }),
+          api.post<Backtest>('/evaluation/backtest', { subjectType }),
+          api.post<Backtest>('/evaluation/backtest', { subjectType, model: candidate }),
+        ]);
+        setPreview({
+          key: JSON.stringify(candidate),
+          result,
+          version: candidate.version,
+          backtests: backtests as [Backtest, Backtest],
         });
-        setPreview({ key: JSON.stringify(candidate), result, version: candidate.version });
       }}
       onFailure={(failure) => {
         setPreview(null);
@@ -259,6 +278,14 @@ export function ModelDrawer({
           </Col>
         ))}
       </Row>
+      <Form.Item
+        name="publicGrades"
+        label={t('evaluation.edit.public')}
+        extra={t('evaluation.edit.publicHint')}
+        valuePropName="checked"
+      >
+        <Switch data-testid="model-form-public" />
+      </Form.Item>
       <Form.Item
         label={t('evaluation.edit.indicators')}
         validateStatus={sum !== TOTAL_MAX || modelFailure ? 'error' : undefined}
@@ -356,12 +383,27 @@ export function ModelDrawer({
         />
       ))}
       {preview && (
-        <PreviewResult
-          result={preview.result}
-          version={preview.version}
-          current={active.version}
-          stale={!previewed}
-        />
+        <>
+          <PreviewResult
+            result={preview.result}
+            version={preview.version}
+            current={active.version}
+            stale={!previewed}
+          />
+          <Divider titlePlacement="start">{t('evaluation.backtest.title')}</Divider>
+          <BacktestResult
+            results={[
+              {
+                label: t('evaluation.backtest.current', { version: active.version }),
+                result: preview.backtests[0],
+              },
+              {
+                label: t('evaluation.backtest.candidate', { version: preview.version }),
+                result: preview.backtests[1],
+              },
+            ]}
+          />
+        </>
       )}
     </FormDrawer>
   );

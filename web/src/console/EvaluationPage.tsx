@@ -25,6 +25,7 @@ import { useSubjectTypeName } from '../hooks/useReference';
 import { useUrlParams } from '../hooks/useSearchParam';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAuth } from './auth';
+import { ActiveModelBacktest } from './EvaluationBacktest';
 import { ModelDrawer, RunProgress } from './EvaluationModelDrawer';
 import { type ChartOption, ChartOrEmpty } from './parts/Chart';
 import { LoadedTable } from './parts/LoadedTable';
@@ -254,6 +255,7 @@ function ModelTab({
             ]}
           />
         ))}
+        <ActiveModelBacktest key={data.version} subjectType={data.subjectType} version={data.version} />
       </Space>
     );
   }
