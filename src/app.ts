@@ -14,6 +14,7 @@ import { ErrorResponse } from './http/schemas.ts';
 import type { App } from './http/types.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { catalogueRoutes } from './modules/catalog/routes.ts';
+import { registerEvaluationArchiveSection } from './modules/evaluation/archive-sections.ts';
 import { evaluationRoutes } from './modules/evaluation/routes.ts';
 import { identifierRoutes } from './modules/identifiers/routes.ts';
 import { identityRoutes } from './modules/identity/routes.ts';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   registerSubjectArchiveSections(deps.archive);
   registerRecordArchiveSections(deps.archive);
   registerListArchiveSections(deps.archive);
+  registerEvaluationArchiveSection(deps.archive);
   identityRoutes(app, deps);
   auditRoutes(app, deps);
   subjectRoutes(app, deps);

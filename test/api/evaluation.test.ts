@@ -416,4 +416,51 @@ describe('model governance', () => {
     ).json();
     expect(model.version).toBe('2026.2');
   });
+
+  it("shows a type's results to the public, in the API and the archive, only while its model is public", async () => {
+    const [s] = await t.deps.db.query<{ uscc: string }>(
+      `SELECT s.uscc FROM subjects s JOIN subject_evaluations e ON e.subject_id = s.id
+       WHERE s.type = 'ENTERPRISE' AND e.state = 'RATED' ORDER BY s.id LIMIT 1`,
+    );
+    const sections = async (headers?: Record<string, string>) => {
+      const res = await t.app.inject({ url: `/api/v1/subjects/${s.uscc}/archive`, headers });
+      expect(res.statusCode, res.body).toBe(200);
+      const categories = res.json().categories as {
+        code: string;
+        sections: { key: string; rows: object[] }[];
+      }[];
+      return categories.flatMap((c) => c.sections.map((x) => ({ category: c.code, ...x })));
+    };
+    const publicEvaluation = () => t.app.inject({ url: `/api/v1/subjects/${s.uscc}/evaluation` });
+    expect((await publicEvaluation()).statusCode).toBe(401);
+    expect((await sections()).some((x) => x.key === 'evaluation')).toBe(false);
+    const official = (await sections(admin)).find((x) => x.key === 'evaluation');
+    expect(official).toMatchObject({ category: 'EVALUATION' });
+    expect(official!.rows).toHaveLength(1);
+
+    const setOpenness = async (openness: string, version: string) => {
+      const current = (
+        await t.app.inject({ url: '/api/v1/evaluation/models/active?subjectType=ENTERPRISE', headers: admin })
+      ).json();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/evaluation/models',
+        headers: admin,
+        payload: { subjectType: 'ENTERPRISE', model: { ...current, version, openness } },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    // Takes effect at once, before the background re-scoring reaches the subject.
+    await setOpenness('PUBLIC', '2026.2-public');
+    const shown = await publicEvaluation();
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json().score).toBe((await evaluation(s.uscc)).score);
+    const row = (await sections()).find((x) => x.key === 'evaluation')!.rows[0] as Record<string, unknown>;
+    expect(row.score).toBe(shown.json().score);
+    expect(String(row.grade)).toContain(shown.json().grade);
+
+    await setOpenness('CONSOLE_ONLY', '2026.2-closed');
+    expect((await publicEvaluation()).statusCode).toBe(401);
+    expect((await sections()).some((x) => x.key === 'evaluation')).toBe(false);
+  });
 });

@@ -77,8 +77,9 @@ export async function subjectEvaluation(deps: AppDeps, key: string, ctx: Request
   const subject = await resolveSubjectKey(deps, key);
   if (!subject) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
   const [row] = await deps.db.query<StoredResult>(
+    // Openness follows the type's active model: a switch takes effect before everyone is re-scored.
     `SELECT e.subject_id, s.type AS subject_type, e.state, e.score, e.grade, e.result, e.computed_at, m.version,
-       m.model ->> 'openness' AS openness
+       (SELECT a.model ->> 'openness' FROM evaluation_models a WHERE a.subject_type = s.type AND a.status = 'ACTIVE') AS openness
      FROM subject_evaluations e JOIN subjects s ON s.id = e.subject_id JOIN evaluation_models m ON m.id = e.model_id
      WHERE e.subject_id = $1`,
     [subject.id],
