@@ -24,12 +24,13 @@
 // fullRun is timed through a Db wrapper that splits its time (statements, transactions, JS); fullRun is
 // timed again with nothing changed; then the single-subject re-scores, each after an event (a new serious
 // penalty decided today, inserted untimed).
-import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { AppDeps } from '../src/app-deps.ts';
 import type { Db, Queryable } from '../src/db/db.ts';
 import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
 import { evaluate, type Facts, type Model } from '../src/modules/evaluation/score.ts';
+import { factsOf, type SubjectRow } from '../src/modules/evaluation/scoring.ts';
 import { fullRun, scoreSubjects, syncBundledModels } from '../src/modules/evaluation/service.ts';
 import { shanghaiDate, systemClock } from '../src/shared/clock.ts';
 import {
@@ -273,37 +274,39 @@ class Busy {
 }
 
 const FACTS = {
-  subjects: 'loadFacts: SELECT subjects WHERE id = ANY',
-  records: 'loadFacts: SELECT credit_records WHERE subject_id = ANY',
-  lists: 'loadFacts: SELECT list_entries WHERE subject_id = ANY',
+  next: 'read: next chunk (subjects, records and lists packed, stored results)',
+  ids: 'read: subjects by id (records and lists packed, stored results)',
+  models: 'read: SELECT evaluation_models (active)',
 };
+const UPSERT = 'tx: upsert subject_evaluations + history (one CTE, one JSON document)';
 
 function statementOf(sql: string): string {
-  if (/FROM subjects WHERE id > \$1/.test(sql)) return 'SELECT subjects (next chunk of ids)';
-  if (/FROM evaluation_models/.test(sql)) return 'SELECT evaluation_models (active)';
-  if (/FROM subjects WHERE id = ANY/.test(sql)) return FACTS.subjects;
-  if (/FROM credit_records/.test(sql)) return FACTS.records;
-  if (/FROM list_entries/.test(sql)) return FACTS.lists;
-  if (/INSERT INTO subject_evaluations/.test(sql))
-    return 'tx: upsert subject_evaluations + history (one CTE)';
-  if (/INSERT INTO ledger_queue/.test(sql)) return 'tx: INSERT ledger_queue';
+  if (/INSERT INTO subject_evaluations/.test(sql)) return UPSERT.slice(4);
+  if (/WHERE s\.id > \$1/.test(sql)) return FACTS.next;
+  if (/WHERE s\.id = ANY/.test(sql)) return FACTS.ids;
+  if (/FROM evaluation_models/.test(sql)) return FACTS.models;
+  if (/INSERT INTO ledger_queue/.test(sql)) return 'INSERT ledger_queue';
   if (/UPDATE evaluation_runs/.test(sql)) return 'UPDATE evaluation_runs';
   return statementLabel(sql);
 }
 
 /**
- * Deps whose Db and ledger time every statement (inside transactions too) by kind, how long the
- * transactions and the ledger's append took, and when statements outside transactions were in flight.
- * Keeps the rows of the last loadFacts, so evaluate() can be timed alone on them.
+ * Deps whose Db and ledger time every statement (inside transactions too, labelled `tx: `) by kind, how
+ * long the transactions and the ledger's append took, when statements outside transactions were in
+ * flight, and how busy the event loop was (the JS on the main thread). A full run reads the next chunk
+ * while it writes the previous one, so these overlap: the parts do not add up to the wall time.
+ * Keeps the rows of the last chunk read, so evaluate() can be timed alone on them.
  */
 function tracing(deps: AppDeps) {
   const spent = new Map<string, { n: number; ms: number; rows: number }>();
   const outside = new Busy();
   const facts = new Busy();
+  const inTx = new Busy();
   const last = new Map<string, unknown[]>();
   const lastCall = new Map<string, { sql: string; params?: unknown[] }>();
   const tx = { n: 0, ms: 0 };
   const append = { n: 0, ms: 0, events: 0 };
+  let elu = performance.eventLoopUtilization();
   const add = (key: string, ms: number, rows: number) => {
     const s = spent.get(key) ?? { n: 0, ms: 0, rows: 0 };
     s.n++;
@@ -314,7 +317,7 @@ function tracing(deps: AppDeps) {
   const timed =
     (q: Queryable, busy: Busy | null) =>
     async <T>(sql: string, params?: unknown[]): Promise<T[]> => {
-      const key = statementOf(sql);
+      const key = (busy ? '' : 'tx: ') + statementOf(sql);
       const isFacts = Object.values(FACTS).includes(key);
       busy?.enter();
       if (isFacts) facts.enter();
@@ -329,7 +332,8 @@ function tracing(deps: AppDeps) {
         busy?.leave();
         if (isFacts) {
           facts.leave();
-          last.set(key, rows);
+          // The last chunk's rows (a full run ends with a read that finds no more subjects).
+          if (rows.length) last.set(key, rows);
         }
       }
     };
@@ -337,9 +341,11 @@ function tracing(deps: AppDeps) {
   db.query = timed(deps.db, outside);
   db.transaction = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
     const t = now();
+    inTx.enter();
     try {
       return await deps.db.transaction((q) => fn({ query: timed(q, null) }));
     } finally {
+      inTx.leave();
       tx.n++;
       tx.ms += now() - t;
     }
@@ -357,44 +363,36 @@ function tracing(deps: AppDeps) {
   };
   const reset = () => {
     spent.clear();
-    outside.ms = facts.ms = tx.n = tx.ms = append.n = append.ms = append.events = 0;
+    outside.ms = facts.ms = inTx.ms = tx.n = tx.ms = append.n = append.ms = append.events = 0;
+    elu = performance.eventLoopUtilization();
   };
-  return { deps: { ...deps, db, ledger }, spent, outside, facts, tx, append, last, lastCall, reset };
+  /** Milliseconds the event loop was busy (JS running) since the last reset. */
+  const jsBusy = () => {
+    const d = performance.eventLoopUtilization(elu);
+    return d.active;
+  };
+  return {
+    deps: { ...deps, db, ledger },
+    spent,
+    outside,
+    facts,
+    inTx,
+    tx,
+    append,
+    last,
+    lastCall,
+    reset,
+    jsBusy,
+  };
 }
 
 type Trace = ReturnType<typeof tracing>;
 
-/** Facts as loadFacts builds them, from the rows its three statements returned for the last chunk. */
+/** Facts as the scoring path unpacks them, from the rows the last chunk's read returned. */
 function lastFacts(trace: Trace) {
   const facts = new Map<number, { type: string; facts: Facts }>();
-  for (const s of trace.last.get(FACTS.subjects) as {
-    id: string;
-    type: string;
-    established_on: string | null;
-  }[])
-    facts.set(Number(s.id), {
-      type: s.type,
-      facts: { establishedOn: s.established_on, records: [], lists: [] },
-    });
-  for (const r of trace.last.get(FACTS.records) as {
-    subject_id: string;
-    public_id: string;
-    item_code: string;
-    tier: string | null;
-    decision_date: string;
-  }[])
-    facts.get(Number(r.subject_id))?.facts.records.push({
-      id: r.public_id,
-      itemCode: r.item_code,
-      tier: r.tier,
-      decisionDate: r.decision_date,
-    });
-  for (const l of trace.last.get(FACTS.lists) as {
-    subject_id: string;
-    public_id: string;
-    list_type: string;
-  }[])
-    facts.get(Number(l.subject_id))?.facts.lists.push({ entryId: l.public_id, listType: l.list_type });
+  for (const s of (trace.last.get(FACTS.next) ?? []) as SubjectRow[])
+    facts.set(Number(s.id), { type: s.type, facts: factsOf(s) });
   return facts;
 }
 
@@ -437,38 +435,33 @@ function printSplit(title: string, trace: Trace, wall: number, chunks: number): 
     'rows back': rows === undefined ? '' : fmtInt(rows),
     seconds: fmtSec(ms),
     'ms per chunk': fmtMs(ms / chunks),
-    share: `${((ms / wall) * 100).toFixed(1)} %`,
+    'of wall': `${((ms / wall) * 100).toFixed(1)} %`,
   });
   const s = (key: string) => trace.spent.get(key) ?? { n: 0, ms: 0, rows: 0 };
-  const inTx = [...trace.spent.entries()].filter(([k]) => k.startsWith('tx: '));
-  const inTxMs = inTx.reduce((a, [, v]) => a + v.ms, 0);
   const ledgerInsert = s('tx: INSERT ledger_queue');
   const encodeMs = trace.append.ms - ledgerInsert.ms;
-  const txRest = trace.tx.ms - inTxMs - encodeMs;
-  const js = wall - trace.outside.ms - trace.tx.ms;
-  const outsideRows = [...trace.spent.entries()]
-    .filter(([k]) => !k.startsWith('tx: '))
-    .map(([k, v]) => row(`  ${k}`, v.ms, v.n, v.rows));
+  const rows = (inTx: boolean) =>
+    [...trace.spent.entries()]
+      .filter(([k]) => k.startsWith('tx: ') === inTx)
+      .map(([k, v]) => row(`  ${k}`, v.ms, v.n, v.rows));
   printTable(title, [
-    row('statements outside transactions (wall, parallel ones once)', trace.outside.ms),
-    ...outsideRows,
-    row('  of which loadFacts: its 3 parallel statements (wall)', trace.facts.ms),
-    row('JS outside statements: evaluate(), result JSON, parameters', js),
-    row('transactions (wall)', trace.tx.ms, trace.tx.n),
-    ...inTx.map(([k, v]) => row(`  ${k}`, v.ms, v.n, v.rows)),
-    row(
-      `  tx: ledger entries encoded (JS; ${fmtInt(trace.append.events)} entries)`,
-      encodeMs,
-      trace.append.n,
-    ),
-    row('  tx: BEGIN, COMMIT, pool connection', txRest),
+    row('reads outside transactions in flight (wall)', trace.outside.ms),
+    ...rows(false),
+    row("  of which a chunk's read (subjects, facts, stored results) and models (wall)", trace.facts.ms),
+    row('transactions in flight (wall)', trace.inTx.ms, trace.tx.n),
+    ...rows(true),
+    row(`  ledger entries encoded (JS; ${fmtInt(trace.append.events)} entries)`, encodeMs, trace.append.n),
+    row('JS busy (event loop: evaluate, JSON, md5, rows parsed, ledger encoding)', trace.jsBusy()),
     row('fullRun (wall)', wall),
   ]);
+  console.log(
+    '  (reads of the next chunk overlap the write of the previous one: the parts overlap and do not add up)',
+  );
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of the last chunk's statements, as sent, in a transaction rolled back. */
 async function explainLastChunk(db: Db, trace: Trace, backend: string): Promise<void> {
-  const keys = [FACTS.records, 'tx: upsert subject_evaluations + history (one CTE)'];
+  const keys = [FACTS.next, UPSERT];
   for (const key of keys) {
     const call = trace.lastCall.get(key);
     if (!call) continue;
@@ -492,41 +485,22 @@ async function explainLastChunk(db: Db, trace: Trace, backend: string): Promise<
   }
 }
 
-const UPSERT = 'tx: upsert subject_evaluations + history (one CTE)';
-const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as {
-  prepareValue: (v: unknown) => unknown;
-};
-
 /**
- * The last chunk's upsert, its parameters alone: node-postgres turning the six arrays into array literals,
- * then the same parameters sent and parsed by the server with a trivial statement (as jsonb[], then the
- * results as text[]: the difference is jsonb parsing).
+ * The last chunk's upsert, its parameter alone: the chunk's results as one JSON document, sent and parsed
+ * by the server with a trivial statement (json_to_recordset, counted).
  */
 async function upsertParameters(db: Db, trace: Trace) {
-  const params = trace.lastCall.get(UPSERT)?.params?.slice(0, 6);
-  if (!params) return null;
-  let t = now();
-  const literals = params.map((p) => prepareValue(p));
-  const clientMs = now() - t;
-  const bytes = literals.reduce<number>((a, l) => a + (typeof l === 'string' ? Buffer.byteLength(l) : 0), 0);
+  const doc = trace.lastCall.get(UPSERT)?.params?.[0];
+  if (typeof doc !== 'string') return null;
   const rounds = 3;
-  t = now();
+  const t = now();
   for (let i = 0; i < rounds; i++)
     await db.query(
-      `SELECT cardinality($1::bigint[]) + cardinality($2::int[]) + cardinality($3::text[]) + cardinality($4::int[])
-         + cardinality($5::text[]) + cardinality($6::jsonb[]) AS n`,
-      params,
+      `SELECT count(*) FROM json_to_recordset($1::json)
+         AS u(subject_id bigint, model_id int, state text, score int, grade text, result json)`,
+      [doc],
     );
-  const asJsonb = (now() - t) / rounds;
-  t = now();
-  for (let i = 0; i < rounds; i++)
-    await db.query(
-      `SELECT cardinality($1::bigint[]) + cardinality($2::int[]) + cardinality($3::text[]) + cardinality($4::int[])
-         + cardinality($5::text[]) + cardinality($6::text[]) AS n`,
-      params,
-    );
-  const asText = (now() - t) / rounds;
-  return { clientMs, bytes, asJsonb, asText };
+  return { bytes: Buffer.byteLength(doc), parsed: (now() - t) / rounds };
 }
 
 // ---------- measuring ----------
@@ -602,9 +576,8 @@ async function measure(db: Db, backend: string, records: number): Promise<Figure
   if (upsert && parts)
     console.log(
       `\nthe upsert statement took ${fmtMs(upsert.ms / upsert.n)} ms per chunk from the client; its parameters alone, ` +
-        `last chunk: node-postgres array literals ${fmtMs(parts.clientMs)} ms (${(parts.bytes / 1e6).toFixed(1)} MB), ` +
-        `sent and parsed by the server in a trivial statement ${fmtMs(parts.asJsonb)} ms ` +
-        `(${fmtMs(parts.asText)} ms with the results as text[] instead of jsonb[])`,
+        `last chunk: one JSON document of ${(parts.bytes / 1e6).toFixed(1)} MB, sent and parsed by the server ` +
+        `in a trivial statement (json_to_recordset) ${fmtMs(parts.parsed)} ms`,
     );
   const alone = await scoringAlone(db, trace, today);
   console.log(
