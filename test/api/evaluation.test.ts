@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rescoreFromLog } from '../../src/modules/evaluation/service.ts';
+import { shanghaiDate } from '../../src/shared/clock.ts';
 import { createTestApp, loginAs, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -275,6 +276,109 @@ describe('graded random inspection plans', () => {
   });
 });
 
+describe('inspection results', () => {
+  it('files results as records: quarantined when wrong, idempotent, in the archive, and a problem lowers the score', async () => {
+    const operator = await loginAs(t.app, 'cc-operator');
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inspections/plans',
+      headers: operator,
+      payload: { name: '结果录入测试', matter: '食品经营', regionCode: '220100', subjectType: 'ENTERPRISE' },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const plan = created.json() as {
+      planId: string;
+      draw: { subject: { publicId: string; code: string } }[];
+    };
+    const rated = new Set(
+      (
+        await t.deps.db.query<{ public_id: string }>(
+          `SELECT s.public_id FROM subjects s JOIN subject_evaluations e ON e.subject_id = s.id
+           WHERE e.state = 'RATED' AND s.public_id = ANY($1::text[])`,
+          [plan.draw.map((d) => d.subject.publicId)],
+        )
+      ).map((r) => r.public_id),
+    );
+    const [clean, faulty] = plan.draw.filter((d) => rated.has(d.subject.publicId));
+    expect(faulty).toBeTruthy();
+    const inspectionPoints = (e: Result) =>
+      e.dimensions.flatMap((d) => d.indicators).find((i) => i.code === 'RISK_INSPECTION')!;
+    const before = await evaluation(faulty.subject.code);
+    expect(inspectionPoints(before)).toMatchObject({ points: 20, evidence: [] });
+
+    const today = shanghaiDate(t.deps.clock.now());
+    const results = [
+      { subject: clean.subject.publicId, result: '01', completedOn: today },
+      {
+        subject: faulty.subject.code,
+        result: '发现问题已责令改正',
+        completedOn: today,
+        findings: '食品储存温度不符合要求',
+      },
+    ];
+    const post = (payload: object, headers: Record<string, string> = operator) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/inspections/plans/${plan.planId}/results`,
+        headers,
+        payload,
+      });
+    const first = await post({ results: [...results, { ...results[0], result: '99' }] });
+    expect(first.statusCode, first.body).toBe(200);
+    const outcome = first.json().results as {
+      status: string;
+      recordId?: string;
+      errors: { field: string; code: string }[];
+    }[];
+    expect(outcome.map((r) => r.status)).toEqual(['accepted', 'accepted', 'rejected']);
+    expect(outcome[2].errors[0]).toMatchObject({ field: 'JC_JGLB', code: 'UNKNOWN_VALUE' });
+    const [{ n: quarantined }] = await t.deps.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM quarantine_rows WHERE batch_id = $1',
+      [first.json().batchId],
+    );
+    expect(quarantined).toBe(1);
+
+    const read = (
+      await t.app.inject({ url: `/api/v1/inspections/plans/${plan.planId}`, headers: operator })
+    ).json();
+    const resultOf = (publicId: string) =>
+      read.draw.find((d: { subject: { publicId: string } }) => d.subject.publicId === publicId).result;
+    expect(resultOf(clean.subject.publicId)).toEqual({
+      code: '01',
+      completedOn: today,
+      recordId: outcome[0].recordId,
+    });
+    expect(resultOf(faulty.subject.publicId)).toMatchObject({ code: '03', recordId: outcome[1].recordId });
+    expect((await post({ results })).json().results.map((r: { status: string }) => r.status)).toEqual([
+      'duplicate',
+      'duplicate',
+    ]);
+    const archive = await t.app.inject({
+      url: `/api/v1/subjects/${faulty.subject.code}/archive`,
+      headers: admin,
+    });
+    expect(archive.body).toContain(outcome[1].recordId!);
+    const record = await t.app.inject({ url: `/api/v1/records/${outcome[1].recordId}`, headers: admin });
+    expect(record.body).toContain('发现问题已责令改正：食品储存温度不符合要求');
+
+    await t.deps.ledger.flush();
+    await rescoreFromLog(t.deps, t.deps.clock.now());
+    const after = await evaluation(faulty.subject.code);
+    expect(inspectionPoints(after)).toMatchObject({ points: 10, evidence: [outcome[1].recordId] });
+    expect(after.score).toBe(before.score! - 10);
+    expect(inspectionPoints(await evaluation(clean.subject.code)).points).toBe(20);
+
+    const notDrawn = await t.deps.db.query<{ public_id: string }>(
+      `SELECT public_id FROM subjects WHERE type = 'ENTERPRISE' AND NOT (public_id = ANY($1::text[])) LIMIT 1`,
+      [plan.draw.map((d) => d.subject.publicId)],
+    );
+    const refused = await post({ results: [{ ...results[0], subject: notDrawn[0].public_id }] });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'SUBJECT_NOT_DRAWN', field: 'results[0].subject' });
+    expect((await post({ results }, admin)).statusCode).toBe(403);
+  });
+});
+
 describe('model governance', () => {
   it('backtests a model: grades as of a past date against serious dishonesty afterwards', async () => {
     interface Backtest {
@@ -359,7 +463,7 @@ describe('model governance', () => {
     const current = (
       await t.app.inject({ url: '/api/v1/evaluation/models/active?subjectType=ENTERPRISE', headers: admin })
     ).json();
-    const stricter = { ...current, version: '2026.2', thresholds: { A: 950, B: 800, C: 650 } };
+    const stricter = { ...current, version: '2026.9', thresholds: { A: 950, B: 800, C: 650 } };
     const preview = await t.app.inject({
       method: 'POST',
       url: '/api/v1/evaluation/models/preview',
@@ -414,7 +518,7 @@ describe('model governance', () => {
     const model = (
       await t.app.inject({ url: '/api/v1/evaluation/models/active?subjectType=ENTERPRISE', headers: admin })
     ).json();
-    expect(model.version).toBe('2026.2');
+    expect(model.version).toBe('2026.9');
   });
 
   it("shows a type's results to the public, in the API and the archive, only while its model is public", async () => {

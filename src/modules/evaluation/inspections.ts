@@ -7,9 +7,11 @@ import { sm3 } from '../../shared/crypto/hash.ts';
 import { Errors } from '../../shared/errors.ts';
 import { maskName } from '../../shared/mask.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { dictionaries } from '../catalog/service.ts';
 import { isWithinScope, regionScopePrefix } from '../identifiers/regions.ts';
 import { type RequestContext, requirePermission } from '../identity/viewer.ts';
 import { actorOf } from '../ledger/entry.ts';
+import { submitRecords } from '../records/intake-service.ts';
 import { type Candidate, DEFAULT_RANGES, DEFAULT_RATES, draw, type Stratum } from './planner.ts';
 
 export interface NewPlan {
@@ -128,6 +130,7 @@ async function getPlanById(deps: AppDeps, id: number) {
     `SELECT p.*, d.name AS dept FROM inspection_plans p JOIN departments d ON d.id = p.department_id WHERE p.id = $1`,
     [id],
   );
+  // Results are the 抽查检查结果 records filed under the plan's task numbers (resultTaskNo).
   const rows = await deps.db.query<{
     public_id: string;
     name: string;
@@ -136,9 +139,17 @@ async function getPlanById(deps: AppDeps, id: number) {
     id_number_masked: string | null;
     grade: string | null;
     inspectors: { id: number; name: string }[];
+    record_id: string | null;
+    result: string | null;
+    completed_on: string | null;
   }>(
-    `SELECT s.public_id, s.name, s.type, s.uscc, s.id_number_masked, d.grade, d.inspectors FROM inspection_draws d
-     JOIN subjects s ON s.id = d.subject_id WHERE d.plan_id = $1 ORDER BY s.id`,
+    `SELECT s.public_id, s.name, s.type, s.uscc, s.id_number_masked, d.grade, d.inspectors,
+       r.public_id AS record_id, r.kinds[1] AS result, r.decision_date::text AS completed_on
+     FROM inspection_draws d JOIN subjects s ON s.id = d.subject_id
+     JOIN inspection_plans p ON p.id = d.plan_id JOIN departments dept ON dept.id = p.department_id
+     LEFT JOIN credit_records r ON r.item_code = 'ADMIN_INSPECTION' AND r.authority_code = dept.uscc
+       AND r.decision_no = p.public_id || '-' || s.public_id AND r.status = 'ACTIVE'
+     WHERE d.plan_id = $1 ORDER BY s.id`,
     [id],
   );
   return {
@@ -162,8 +173,109 @@ async function getPlanById(deps: AppDeps, id: number) {
       },
       grade: r.grade,
       inspectors: r.inspectors.map((i) => i.name),
+      result: r.record_id ? { code: r.result, completedOn: r.completed_on, recordId: r.record_id } : null,
     })),
   };
+}
+
+export interface InspectionResult {
+  /** The drawn subject: public id or unified social credit code. */
+  subject: string;
+  /** 检查结果类别: a code or label of the INSPECTION_RESULT dictionary. */
+  result: string;
+  completedOn: string;
+  findings?: string;
+}
+
+/**
+ * Results of a plan's inspections, filed as 抽查检查结果 (ADMIN_INSPECTION) records through the intake
+ * pipeline under the task number `<plan>-<subject>`: validated, quarantined when wrong, idempotent
+ * when sent again, in the archive, on the portal for the item's publicity period, and — through the
+ * credit log — in the subject's evaluation within seconds.
+ */
+export async function recordResults(
+  deps: AppDeps,
+  planPublicId: string,
+  results: InspectionResult[],
+  ctx: RequestContext,
+) {
+  requirePlanner(ctx);
+  const [plan] = await deps.db.query<{
+    id: number;
+    public_id: string;
+    matter: string;
+    region_code: string;
+    department_id: number;
+    dept_name: string;
+    dept_uscc: string | null;
+  }>(
+    `SELECT p.id, p.public_id, p.matter, p.region_code, p.department_id, d.name AS dept_name, d.uscc AS dept_uscc
+     FROM inspection_plans p JOIN departments d ON d.id = p.department_id WHERE p.public_id = $1`,
+    [planPublicId],
+  );
+  if (!plan || !isWithinScope(ctx.viewer.regionCode, plan.region_code))
+    throw Errors.notFound('PLAN_NOT_FOUND', `抽查计划不存在：${planPublicId}`);
+  // 谁检查、谁录入: only the department that made the plan files its results.
+  if (ctx.viewer.departmentId !== plan.department_id)
+    throw Errors.forbidden('录入其他部门抽查计划的检查结果');
+  if (!plan.dept_uscc)
+    throw Errors.invalid(
+      'DEPARTMENT_USCC_REQUIRED',
+      '本部门未登记统一社会信用代码，无法作为检查实施机关',
+      'plan',
+    );
+  const drawn = await deps.db.query<{
+    public_id: string;
+    name: string;
+    uscc: string | null;
+    sub_type: string | null;
+  }>(
+    `SELECT s.public_id, s.name, s.uscc, s.sub_type FROM inspection_draws d JOIN subjects s ON s.id = d.subject_id
+     WHERE d.plan_id = $1`,
+    [plan.id],
+  );
+  const byKey = new Map(
+    drawn.flatMap((s) => [[s.public_id, s] as const, ...(s.uscc ? [[s.uscc, s] as const] : [])]),
+  );
+  const labels = new Map(
+    ((await dictionaries(deps.db)).find((d) => d.code === 'INSPECTION_RESULT')?.entries ?? []).flatMap(
+      (e) => [
+        [e.code, e.label],
+        [e.label, e.label],
+      ],
+    ),
+  );
+  const records = results.map((r, i) => {
+    const s = byKey.get(r.subject.trim());
+    if (!s)
+      throw Errors.invalid(
+        'SUBJECT_NOT_DRAWN',
+        `该主体不在本计划的抽取名单中：${r.subject}`,
+        `results[${i}].subject`,
+      );
+    // The catalogue item covers organisations; natural persons are not inspected under it.
+    if (!s.uscc)
+      throw Errors.invalid(
+        'SUBJECT_NOT_ORGANISATION',
+        '抽查检查结果信息只适用于法人和非法人组织',
+        `results[${i}].subject`,
+      );
+    const label = labels.get(r.result.trim());
+    return {
+      JC_MC: s.name,
+      JC_LB: s.sub_type === 'SOLE_TRADER' ? '个体工商户' : '法人及非法人组织',
+      JC_SHXYM: s.uscc,
+      JC_RWBH: `${plan.public_id}-${s.public_id}`,
+      JC_WCRQ: r.completedOn,
+      JC_SX: plan.matter,
+      JC_JGLB: r.result,
+      JC_JGMS: [label ?? r.result, r.findings?.trim()].filter(Boolean).join('：'),
+      JC_SSJG: plan.dept_name,
+      JC_SSJGDM: plan.dept_uscc,
+    };
+  });
+  const { batchId, results: outcome } = await submitRecords(deps, 'ADMIN_INSPECTION', records, ctx);
+  return { planId: plan.public_id, batchId, results: outcome };
 }
 
 export async function getPlan(deps: AppDeps, publicId: string, ctx: RequestContext) {

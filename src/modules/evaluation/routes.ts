@@ -238,6 +238,16 @@ export function evaluationRoutes(app: App, deps: AppDeps): void {
         subject: Type.Object({ publicId: Type.String(), name: Type.String(), code: Type.String() }),
         grade: Nullable(Type.String()),
         inspectors: Type.Array(Type.String()),
+        result: Nullable(
+          Type.Object(
+            {
+              code: Nullable(Type.String({ description: 'INSPECTION_RESULT code' })),
+              completedOn: Nullable(Type.String()),
+              recordId: Type.String({ description: 'the 抽查检查结果 record' }),
+            },
+            { description: 'null until the result is filed' },
+          ),
+        ),
       }),
     ),
   });
@@ -263,6 +273,36 @@ export function evaluationRoutes(app: App, deps: AppDeps): void {
     '/api/v1/inspections/plans',
     { schema: { tags, summary: '本部门的抽查计划（最近的在前）' } },
     async (req) => inspections.listPlans(deps, req.ctx),
+  );
+  app.post(
+    '/api/v1/inspections/plans/:id/results',
+    {
+      schema: {
+        tags,
+        summary: '录入抽查检查结果：作为抽查检查结果信息经归集流程入库，进入信用档案并更新评价',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) }),
+        body: Type.Object({
+          results: Type.Array(
+            Type.Object({
+              subject: Type.String({
+                minLength: 1,
+                maxLength: 40,
+                description: 'public id or USCC of a drawn subject',
+              }),
+              result: Type.String({
+                minLength: 1,
+                maxLength: 40,
+                description: 'INSPECTION_RESULT code or label, e.g. 01 未发现问题, 03 发现问题已责令改正',
+              }),
+              completedOn: Type.String({ format: 'date' }),
+              findings: Type.Optional(Type.String({ maxLength: 1500 })),
+            }),
+            { minItems: 1, maxItems: 1000 },
+          ),
+        }),
+      },
+    },
+    async (req) => inspections.recordResults(deps, req.params.id, req.body.results, req.ctx),
   );
   app.get(
     '/api/v1/inspections/plans/:id',
