@@ -185,6 +185,20 @@ describe('credit evaluation, self-service and inspection planning', () => {
       subjects,
     );
     expect(await texts(page, 'plan-stratum')).toEqual(strata);
+
+    // The inspection of the first drawn subject found a problem: filed as a record, shown on the plan.
+    await page.getByTestId('plan-draw-enter').first().click();
+    await page.getByTestId('inspection-result-form').waitFor();
+    await page.getByTestId('inspection-result-form-result').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '发现问题已责令改正' }).click();
+    await page.getByTestId('inspection-result-form-findings').fill('未按规定查验进货票据');
+    await page.getByTestId('inspection-result-form-submit').click();
+    const filed = page
+      .locator(`[data-testid="plan-draw-row"][data-subject="${subjects[0]}"]`)
+      .getByTestId('plan-draw-result');
+    await filed.waitFor(POLL);
+    expect(await filed.getAttribute('data-code')).toBe('03');
+    expect(await text(filed)).toContain('发现问题已责令改正');
     await page.context().close();
   });
 
@@ -220,6 +234,14 @@ describe('credit evaluation, self-service and inspection planning', () => {
     // A stricter 优 only moves subjects from A down to B.
     expect(await move.getAttribute('data-from')).toBe('A');
     expect(await move.getAttribute('data-to')).toBe('B');
+    // The backtest of the current and the adjusted model, side by side.
+    const verdicts = page.getByTestId('backtest-verdict');
+    await expect.poll(() => verdicts.count(), POLL).toBe(2);
+    expect(await verdicts.evaluateAll((all) => all.map((v) => v.getAttribute('data-model')))).toEqual([
+      before,
+      '2026.9',
+    ]);
+    expect(await page.getByTestId('backtest-row').count()).toBe(5);
 
     await page.getByTestId('model-form-activate').click();
     await page.getByTestId('model-form-activate-confirm').click();

@@ -164,6 +164,8 @@ export interface InspectionPlan {
     subject: { publicId: string; name: string; code: string };
     grade: Grade | null;
     inspectors: string[];
+    /** The filed 抽查检查结果 record; null until entered. */
+    result: { code: string | null; completedOn: string | null; recordId: string } | null;
   }[];
 }
 

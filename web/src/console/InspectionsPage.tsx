@@ -1,8 +1,9 @@
-import { Card, Empty, Form, Input, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Form, Input, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { GRADES, type Grade, type InspectionPlan, type NewPlan } from '../api/evaluation-types';
-import { PERMISSIONS, SUBJECT_TYPE_CODES } from '../api/types';
+import type { Dictionary } from '../api/records-types';
+import { type Items, PERMISSIONS, SUBJECT_TYPE_CODES } from '../api/types';
 import { ErrorResult } from '../components/ErrorResult';
 import { GradeTag } from '../components/EvaluationParts';
 import { formatDateTime } from '../components/format';
@@ -14,6 +15,7 @@ import { useSubjectTypeName } from '../hooks/useReference';
 import { useSearchParam } from '../hooks/useSearchParam';
 import { useI18n } from '../i18n/I18nProvider';
 import { useAuth } from './auth';
+import { InspectionResultDrawer } from './InspectionResultDrawer';
 import { FactSheet } from './parts/FactSheet';
 import { FormDrawer } from './parts/FormDrawer';
 import { ListCard } from './parts/ListCard';
@@ -143,7 +145,17 @@ function PlanView({ planId }: { planId: string }) {
   const { t } = useI18n();
   const { can } = useAuth();
   const typeName = useSubjectTypeName();
-  const { data: plan, error } = useApi<InspectionPlan>(`/inspections/plans/${encodeURIComponent(planId)}`);
+  const {
+    data: plan,
+    error,
+    reload,
+  } = useApi<InspectionPlan>(`/inspections/plans/${encodeURIComponent(planId)}`);
+  const resultClasses = useApi<Items<Dictionary>>('/dictionaries').data?.items.find(
+    (d) => d.code === 'INSPECTION_RESULT',
+  );
+  const [entering, setEntering] = useState<InspectionPlan['draw'][number] | null>(null);
+  const resultLabel = (code: string | null) =>
+    resultClasses?.entries.find((e) => e.code === code)?.label ?? code ?? '—';
   if (error) return <ErrorResult error={error} />;
   if (!plan) return <Skeleton active />;
   const linked = can(PERMISSIONS.subjects);
@@ -259,9 +271,47 @@ function PlanView({ planId }: { planId: string }) {
               key: 'inspectors',
               render: (_, row) => row.inspectors.map((name) => <Tag key={name}>{name}</Tag>),
             },
+            {
+              title: t('inspections.result'),
+              key: 'result',
+              render: (_, row) =>
+                row.result ? (
+                  <Space
+                    orientation="vertical"
+                    size={0}
+                    data-testid="plan-draw-result"
+                    data-code={row.result.code}
+                  >
+                    <Tag color={row.result.code === '01' ? 'green' : 'orange'}>
+                      {resultLabel(row.result.code)}
+                    </Tag>
+                    <Typography.Text type="secondary">
+                      {row.result.completedOn} · {row.result.recordId}
+                    </Typography.Text>
+                  </Space>
+                ) : can(PERMISSIONS.inspections) ? (
+                  <Button size="small" onClick={() => setEntering(row)} data-testid="plan-draw-enter">
+                    {t('inspections.result.enter')}
+                  </Button>
+                ) : (
+                  <Typography.Text type="secondary">{t('inspections.result.none')}</Typography.Text>
+                ),
+            },
           ]}
         />
       </Card>
+      {entering && (
+        <InspectionResultDrawer
+          plan={plan}
+          row={entering}
+          results={resultClasses}
+          onClose={() => setEntering(null)}
+          onFiled={() => {
+            setEntering(null);
+            reload();
+          }}
+        />
+      )}
     </Space>
   );
 }

@@ -158,6 +158,17 @@ export const evaluationZh = {
   'inspections.gradeNote': '信息不足（未评级）的主体按“中”等级的比例抽取。',
   'inspections.draw': '抽取结果（{n} 户）',
   'inspections.subject': '检查对象',
+  'inspections.result': '检查结果',
+  'inspections.result.none': '待录入',
+  'inspections.result.enter': '录入结果',
+  'inspections.result.title': '录入检查结果：{subject}',
+  'inspections.result.submit': '提交',
+  'inspections.result.notice':
+    '检查结果作为"行政检查结果信息"经归集流程入库（任务编号为计划编号-主体编号），进入主体信用档案，并在数秒内更新其信用评价。',
+  'inspections.result.rejected': '归集未通过，已进入待更正数据',
+  'inspections.result.result': '检查结果类别',
+  'inspections.result.completedOn': '检查完成日期',
+  'inspections.result.findings': '发现的问题及处理',
   'inspections.inspectors': '检查人员',
 } as const;
 
@@ -327,5 +338,16 @@ export const evaluationEn: Record<keyof typeof evaluationZh, string> = {
   'inspections.gradeNote': "Subjects without a grade (insufficient information) are drawn at grade C's rate.",
   'inspections.draw': 'Drawn subjects ({n})',
   'inspections.subject': 'Subject',
+  'inspections.result': 'Result',
+  'inspections.result.none': 'Pending',
+  'inspections.result.enter': 'Enter result',
+  'inspections.result.title': 'Inspection result: {subject}',
+  'inspections.result.submit': 'Submit',
+  'inspections.result.notice':
+    'The result is filed as an inspection-result record through intake (task number plan-subject), joins the subject’s credit archive and updates its evaluation within seconds.',
+  'inspections.result.rejected': 'Intake refused the row; it is in the quarantine for correction',
+  'inspections.result.result': 'Result class',
+  'inspections.result.completedOn': 'Completed on',
+  'inspections.result.findings': 'Findings and measures',
   'inspections.inspectors': 'Inspectors',
 };
