@@ -1,38 +1,265 @@
-import type { Queryable } from '../db/db.ts';
-import { insertRelations } from '../modules/subjects/repository.ts';
-import { insertSubjects } from '../modules/subjects/service.ts';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Db, Queryable } from '../db/db.ts';
+import { insertSubjectsWithRelations } from '../modules/subjects/repository.ts';
 import type { PiiVault } from '../shared/pii.ts';
 import { generateDemoData } from './generator.ts';
+import { type PreparedSeedBatch, prepareSeedBatch } from './prepare.ts';
+import type { SeedWorkerData } from './seed-worker.ts';
 
-/** Streams generated subjects and relations into the database batch by batch; returns the count. */
+export interface SeedSubjectsOptions {
+  subjects: number;
+  seed: number;
+  batchSize?: number;
+  onBatch?: (done: number) => void;
+  /**
+   * Worker threads that prepare batches (pinyin, search terms, sealing) while the database stores
+   * earlier ones. Default: one per core beyond the first, at most 2, from {@link PARALLEL_MIN} subjects
+   * on; 0 prepares on the calling thread.
+   */
+  workers?: number;
+  /**
+   * Into empty `subjects` and `subject_relations` tables, drop their secondary indexes (those not
+   * backing a constraint) and the foreign keys of `subject_relations` before loading, and create the
+   * same ones again afterwards, in the same transaction. Default: from {@link DEFER_INDEXES_MIN} subjects on. Never done outside a
+   * transaction or when either table has rows.
+   */
+  deferIndexes?: boolean;
+}
+
+/** From this many subjects on, worker threads prepare batches by default. */
+export const PARALLEL_MIN = 20_000;
+/** From this many subjects on, secondary indexes are built after loading an empty table by default. */
+export const DEFER_INDEXES_MIN = 20_000;
+
+/** What a seed did besides inserting: for the CLI and the bench to report. */
+export interface SeedReport {
+  subjects: number;
+  relations: number;
+  workers: number;
+  /** Indexes and foreign keys dropped before loading and created again afterwards (empty: none). */
+  deferredIndexes: string[];
+  /** Time spent creating them again. */
+  indexBuildMs: number;
+  /** Time the loading loop waited for prepared batches (generation, pinyin, sealing, JSON). */
+  waitPrepareMs: number;
+  /** Time it waited for the database to store a batch (beyond what overlapped with preparing). */
+  waitStoreMs: number;
+}
+
+const isDb = (q: Queryable): q is Db => typeof (q as Partial<Db>).transaction === 'function';
+
+/**
+ * Streams generated subjects and their relations into the database; returns the number of subjects.
+ * Given a `Db`, the whole seed is one transaction; given a transaction, it runs inside it.
+ */
 export async function seedSubjects(
   q: Queryable,
   vault: PiiVault,
-  opts: { subjects: number; seed: number; batchSize?: number; onBatch?: (done: number) => void },
+  opts: SeedSubjectsOptions,
 ): Promise<number> {
-  let done = 0;
-  for (const batch of generateDemoData({
-    subjects: opts.subjects,
-    seed: opts.seed,
-    batchSize: opts.batchSize,
-  })) {
-    await insertSubjects(
-      q,
-      vault,
-      batch.subjects.map((s) => ({ ...s, publicId: s.key })),
-    );
-    await insertRelations(
-      q,
-      batch.relations.map((r) => ({
-        orgPublicId: r.orgKey,
-        personPublicId: r.personKey,
-        role: r.role,
-        since: r.since,
-        until: r.until,
-      })),
-    );
-    done += batch.subjects.length;
-    opts.onBatch?.(done);
+  return (await seedSubjectsReport(q, vault, opts)).subjects;
+}
+
+/** {@link seedSubjects}, telling what it did. */
+export async function seedSubjectsReport(
+  q: Queryable,
+  vault: PiiVault,
+  opts: SeedSubjectsOptions,
+): Promise<SeedReport> {
+  if (isDb(q)) return q.transaction((tx) => seedInTransaction(tx, vault, opts));
+  return seedInTransaction(q, vault, opts);
+}
+
+async function seedInTransaction(
+  q: Queryable,
+  vault: PiiVault,
+  opts: SeedSubjectsOptions,
+): Promise<SeedReport> {
+  const batchSize = opts.batchSize ?? 1000;
+  const workers = opts.workers ?? (opts.subjects >= PARALLEL_MIN ? defaultWorkers() : 0);
+  const deferred =
+    (opts.deferIndexes ?? opts.subjects >= DEFER_INDEXES_MIN) && opts.subjects > 0
+      ? await dropSecondaryIndexesIfEmpty(q)
+      : [];
+  const report: SeedReport = {
+    subjects: 0,
+    relations: 0,
+    workers,
+    deferredIndexes: deferred.map((d) => d.name),
+    indexBuildMs: 0,
+    waitPrepareMs: 0,
+    waitStoreMs: 0,
+  };
+  const source =
+    workers > 0
+      ? preparedInWorkers(vault, opts.subjects, opts.seed, batchSize, workers)
+      : preparedInThread(vault, opts.subjects, opts.seed, batchSize);
+  // One statement in flight while the next batch is prepared (or taken from a worker).
+  let inflight: Promise<void> = Promise.resolve();
+  let mark = performance.now();
+  for await (const batch of source) {
+    const prepared = performance.now();
+    report.waitPrepareMs += prepared - mark;
+    await inflight;
+    mark = performance.now();
+    report.waitStoreMs += mark - prepared;
+    inflight = insertSubjectsWithRelations(q, batch.subjects, batch.relations).then((relations) => {
+      report.relations += relations;
+      report.subjects += batch.count;
+      opts.onBatch?.(report.subjects);
+    });
+    // Awaited at the next batch or below; until then a failure must not count as unhandled.
+    inflight.catch(() => {});
   }
-  return done;
+  report.waitPrepareMs += performance.now() - mark;
+  mark = performance.now();
+  await inflight;
+  report.waitStoreMs += performance.now() - mark;
+  const started = performance.now();
+  for (const d of deferred) await q.query(d.definition);
+  report.indexBuildMs = performance.now() - started;
+  return report;
+}
+
+function defaultWorkers(): number {
+  return Math.max(1, Math.min(2, os.availableParallelism() - 1));
+}
+
+/**
+ * When `subjects` and `subject_relations` are both empty: drops the secondary indexes of both tables
+ * (those not backing a constraint) and the foreign keys of `subject_relations`, and returns what to run
+ * after loading to get exactly the same objects back (`pg_get_indexdef` / `pg_get_constraintdef`, so
+ * whatever the migrations created). Re-adding a foreign key checks every row in one pass instead of a
+ * trigger per row ("Populating a Database" in the PostgreSQL manual). Only inside a transaction: the
+ * SAVEPOINT fails outside one, and then nothing is dropped; an error or crash before the rebuild rolls
+ * the drop back together with the load.
+ */
+export async function dropSecondaryIndexesIfEmpty(
+  q: Queryable,
+): Promise<{ name: string; definition: string }[]> {
+  try {
+    await q.query('SAVEPOINT seed_subjects_indexes');
+  } catch {
+    return [];
+  }
+  await q.query('RELEASE SAVEPOINT seed_subjects_indexes');
+  await q.query('LOCK TABLE subjects, subject_relations IN ACCESS EXCLUSIVE MODE');
+  const [{ empty }] = await q.query<{ empty: boolean }>(
+    `SELECT NOT EXISTS (SELECT 1 FROM subjects) AND NOT EXISTS (SELECT 1 FROM subject_relations) AS empty`,
+  );
+  if (!empty) return [];
+  const indexes = await q.query<{ name: string; definition: string }>(
+    `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i
+     JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indrelid IN ('subjects'::regclass, 'subject_relations'::regclass)
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+     ORDER BY c.relname`,
+  );
+  const foreignKeys = await q.query<{ name: string; definition: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition
+     FROM pg_constraint
+     WHERE conrelid = 'subject_relations'::regclass AND contype = 'f'
+     ORDER BY conname`,
+  );
+  for (const ix of indexes) await q.query(`DROP INDEX ${quoteIdent(ix.name)}`);
+  for (const fk of foreignKeys)
+    await q.query(`ALTER TABLE subject_relations DROP CONSTRAINT ${quoteIdent(fk.name)}`);
+  return [
+    ...indexes,
+    ...foreignKeys.map((fk) => ({
+      name: fk.name,
+      definition: `ALTER TABLE subject_relations ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`,
+    })),
+  ];
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Prepares on the calling thread. The next batch is prepared while the database stores the current
+ * one (on PostgreSQL the two run on different cores; on PGlite they take turns).
+ */
+async function* preparedInThread(
+  vault: PiiVault,
+  subjects: number,
+  seed: number,
+  batchSize: number,
+): AsyncGenerator<PreparedSeedBatch> {
+  let index = 0;
+  for (const batch of generateDemoData({ subjects, seed, batchSize })) {
+    yield prepareSeedBatch(vault, batch, index++);
+  }
+}
+
+const WORKER_CREDIT = 4;
+
+/**
+ * Prepares in `count` worker threads, each taking every `count`-th batch; yields them in stream order.
+ * Each worker keeps at most WORKER_CREDIT batches ahead of what has been taken.
+ */
+async function* preparedInWorkers(
+  vault: PiiVault,
+  subjects: number,
+  seed: number,
+  batchSize: number,
+  count: number,
+): AsyncGenerator<PreparedSeedBatch> {
+  const batches = Math.ceil(subjects / batchSize);
+  const keys = vault.workerKeys();
+  let failure: Error | null = null;
+  const queues: PreparedSeedBatch[][] = [];
+  const waiting: ((() => void) | null)[] = [];
+  const pool: Worker[] = [];
+  const exited: boolean[] = [];
+  const wakeAll = () => {
+    for (const w of waiting) w?.();
+  };
+  try {
+    for (let slot = 0; slot < count; slot++) {
+      const data: SeedWorkerData = {
+        subjects,
+        seed,
+        batchSize,
+        slot,
+        workers: count,
+        credit: WORKER_CREDIT,
+        keys,
+      };
+      const worker = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: data });
+      queues.push([]);
+      waiting.push(null);
+      worker.on('message', (b: PreparedSeedBatch) => {
+        queues[slot].push(b);
+        waiting[slot]?.();
+      });
+      worker.on('error', (err) => {
+        failure ??= err;
+        wakeAll();
+      });
+      worker.on('exit', (code) => {
+        exited[slot] = true;
+        if (code !== 0) failure ??= new Error(`seed worker ${slot} exited with code ${code}`);
+        wakeAll();
+      });
+      pool.push(worker);
+    }
+    for (let index = 0; index < batches; index++) {
+      const slot = index % count;
+      while (!queues[slot].length) {
+        if (failure) throw failure;
+        if (exited[slot]) throw new Error(`seed worker ${slot} ended before batch ${index}`);
+        await new Promise<void>((resolve) => (waiting[slot] = resolve));
+        waiting[slot] = null;
+      }
+      const batch = queues[slot].shift()!;
+      if (batch.index !== index)
+        throw new Error(`seed worker ${slot} sent batch ${batch.index}, expected ${index}`);
+      pool[slot].postMessage({ credit: 1 });
+      yield batch;
+    }
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
 }

@@ -1,5 +1,15 @@
 import crypto from 'node:crypto';
 
+/** Keys of a vault as handed to a worker thread of the same process (never logged or stored). */
+export interface PiiVaultKeys {
+  encKey: Uint8Array;
+  macKey: Uint8Array;
+}
+
+const IV_BYTES = 12;
+/** IVs are cut from one random buffer refilled every this many encryptions (one RNG call, not one per row). */
+const IV_POOL = 256;
+
 /**
  * Protection of identity numbers (公民身份号码) at rest: AES-256-GCM for storage and an HMAC
  * for exact lookup, both from one 32-byte data key. The plain number never reaches a log.
@@ -7,6 +17,8 @@ import crypto from 'node:crypto';
 export class PiiVault {
   private readonly encKey: Buffer;
   private readonly macKey: Buffer;
+  private ivPool = Buffer.alloc(0);
+  private ivAt = 0;
 
   constructor(dataKey: Buffer) {
     if (dataKey.length !== 32) throw new Error('DATA_KEY 必须是 32 字节（base64 编码）');
@@ -14,9 +26,31 @@ export class PiiVault {
     this.macKey = Buffer.from(crypto.hkdfSync('sha256', dataKey, Buffer.alloc(0), 'xinyong/pii/mac', 32));
   }
 
-  /** iv (12) ‖ tag (16) ‖ ciphertext */
+  /** The derived keys, for {@link PiiVault.fromKeys} in a worker thread (bulk seeding). */
+  workerKeys(): PiiVaultKeys {
+    return { encKey: Uint8Array.from(this.encKey), macKey: Uint8Array.from(this.macKey) };
+  }
+
+  /** The vault whose {@link PiiVault.workerKeys} these are: same encryption and lookup hash. */
+  static fromKeys(keys: PiiVaultKeys): PiiVault {
+    const vault = Object.create(PiiVault.prototype) as PiiVault;
+    Object.assign(vault, {
+      encKey: Buffer.from(keys.encKey),
+      macKey: Buffer.from(keys.macKey),
+      ivPool: Buffer.alloc(0),
+      ivAt: 0,
+    });
+    return vault;
+  }
+
+  /** iv (12) ‖ tag (16) ‖ ciphertext; a fresh random IV each time. */
   encrypt(plain: string): Buffer {
-    const iv = crypto.randomBytes(12);
+    if (this.ivAt >= this.ivPool.length) {
+      this.ivPool = crypto.randomBytes(IV_BYTES * IV_POOL);
+      this.ivAt = 0;
+    }
+    const iv = this.ivPool.subarray(this.ivAt, this.ivAt + IV_BYTES);
+    this.ivAt += IV_BYTES;
     const cipher = crypto.createCipheriv('aes-256-gcm', this.encKey, iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);

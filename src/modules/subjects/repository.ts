@@ -107,6 +107,89 @@ export async function insertSubjects(
   );
 }
 
+/** `{"a","b"}`: a PostgreSQL text[] literal (the same quoting as node-postgres' array parameters). */
+function textArrayLiteral(items: string[]): string {
+  if (!items.length) return '{}';
+  return `{${items.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/**
+ * A batch of prepared subjects as one JSON text for {@link insertSubjectsWithRelations}: one
+ * `JSON.stringify` instead of twenty array parameters (cheaper to build and to parse on both back ends).
+ */
+export function subjectsJson(rows: StoredSubject[]): string {
+  return JSON.stringify(
+    rows.map((r) => ({
+      p: r.publicId,
+      t: r.type,
+      st: r.subType,
+      n: r.name,
+      f: textArrayLiteral(r.formerNames),
+      u: r.uscc,
+      e: hex(r.idNumberEnc),
+      h: hex(r.idNumberHash),
+      m: r.idNumberMasked,
+      r: r.regionCode,
+      a: r.address,
+      ph: r.phone,
+      au: r.registrationAuthority,
+      es: r.establishedOn,
+      s: r.status,
+      l: r.legalRepresentative,
+      i: r.industry,
+      c: r.registeredCapital,
+      pi: r.pinyinInitials,
+      te: r.searchTerms,
+    })),
+  );
+}
+
+/** Relations by the public ids of their ends, as one JSON text for {@link insertSubjectsWithRelations}. */
+export function relationsJson(rels: NewRelation[]): string {
+  return JSON.stringify(
+    rels.map((r) => ({ o: r.orgPublicId, p: r.personPublicId, ro: r.role, s: r.since, u: r.until })),
+  );
+}
+
+/**
+ * Bulk path of the seed: inserts a batch of subjects ({@link subjectsJson}) and the relations of
+ * its organisations ({@link relationsJson}) in one statement. Subjects get their ids in batch order,
+ * relations in list order, as {@link insertSubjects} followed by {@link insertRelations} would give
+ * them. An organisation must be in the same batch as its relations; a person may be in the same
+ * batch or already stored. Returns the number of relations inserted.
+ */
+export async function insertSubjectsWithRelations(
+  q: Queryable,
+  subjects: string,
+  relations: string,
+): Promise<number> {
+  const rows = await q.query<{ n: number }>(
+    `WITH ins AS (
+       INSERT INTO subjects (public_id, type, sub_type, name, former_names, uscc, id_number_enc, id_number_hash,
+         id_number_masked, region_code, address, phone, registration_authority, established_on, status,
+         legal_representative, industry, registered_capital, pinyin_initials, search_terms)
+       SELECT t.p, t.t, t.st, t.n, t.f::text[], t.u, decode(t.e, 'hex'), decode(t.h, 'hex'), t.m, t.r, t.a, t.ph, t.au,
+         t.es::date, t.s, t.l, t.i, t.c::numeric, t.pi, t.te::tsvector
+       FROM json_to_recordset($1::json) AS t(p text, t text, st text, n text, f text, u text, e text, h text, m text,
+         r text, a text, ph text, au text, es text, s text, l text, i text, c text, pi text, te text)
+       RETURNING id, public_id
+     ), rel AS (
+       INSERT INTO subject_relations (org_id, person_id, role, since, until)
+       SELECT coalesce(o.id, (SELECT s.id FROM subjects s WHERE s.public_id = r.o)),
+         coalesce(p.id, (SELECT s.id FROM subjects s WHERE s.public_id = r.p)), r.ro, r.s::date, r.u::date
+       FROM ROWS FROM (json_to_recordset($2::json) AS (o text, p text, ro text, s text, u text))
+         WITH ORDINALITY AS r(o, p, ro, s, u, k)
+       LEFT JOIN ins o ON o.public_id = r.o
+       LEFT JOIN ins p ON p.public_id = r.p
+       ORDER BY r.k
+       RETURNING 1
+     )
+     SELECT count(*)::int AS n FROM rel`,
+    [subjects, relations],
+  );
+  return rows[0].n;
+}
+
 export interface NewRelation {
   orgPublicId: string;
   personPublicId: string;

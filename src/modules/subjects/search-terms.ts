@@ -51,8 +51,11 @@ export function toTsvectorLiteral(lexemes: string[]): string {
 }
 
 function quoteLexeme(lexeme: string): string {
+  // Most lexemes (Chinese bigrams, pinyin initials) need no escaping: skip the two regex passes.
+  if (!NEEDS_ESCAPE.test(lexeme)) return `'${lexeme}'`;
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
+const NEEDS_ESCAPE = /['\\]/;
 
 /**
  * A tsquery for a user's query, or null when nothing searchable remains.
