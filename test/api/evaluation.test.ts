@@ -145,6 +145,37 @@ describe('public credit evaluation', () => {
       status: 'OPEN',
       reason: '处罚已履行完毕，请求复核',
     });
+    // A platform administrator of another city neither sees nor resolves it.
+    const [{ region_code: ownRegion }] = await t.deps.db.query<{ region_code: string }>(
+      'SELECT region_code FROM subjects WHERE public_id = $1',
+      [own.public_id],
+    );
+    const elsewhere = ownRegion.startsWith('2202') ? '220300' : '220200';
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin,
+      payload: {
+        username: 'other-city-admin',
+        displayName: '他市管理员',
+        password: 'Other-City-Admin-2026',
+        role: 'PLATFORM_ADMIN',
+        regionCode: elsewhere,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const otherCity = await loginAs(t.app, 'other-city-admin', 'Other-City-Admin-2026');
+    const theirQueue = (await t.app.inject({ url: '/api/v1/evaluation/reviews', headers: otherCity })).json();
+    expect(theirQueue.items.map((r: { reviewId: number }) => r.reviewId)).not.toContain(
+      queue.items[0].reviewId,
+    );
+    const notTheirs = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/evaluation/reviews/${queue.items[0].reviewId}/resolve`,
+      headers: otherCity,
+      payload: { status: 'CORRECTED', resolution: '越权处理' },
+    });
+    expect(notTheirs.json().error.code).toBe('REVIEW_NOT_FOUND');
     const resolved = await t.app.inject({
       method: 'POST',
       url: `/api/v1/evaluation/reviews/${queue.items[0].reviewId}/resolve`,

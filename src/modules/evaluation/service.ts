@@ -184,8 +184,10 @@ export async function requestReview(deps: AppDeps, key: string, reason: string, 
   });
 }
 
+/** The review queue of the viewer's region, open requests first. */
 export async function listReviews(deps: AppDeps, viewer: Viewer) {
   requirePermission(viewer, 'evaluation:manage');
+  const p = new SqlParams();
   const rows = await deps.db.query<{
     id: string;
     public_id: string;
@@ -197,7 +199,9 @@ export async function listReviews(deps: AppDeps, viewer: Viewer) {
     created_at: Date;
   }>(
     `SELECT r.id, s.public_id, s.name, r.reason, r.score, r.grade, r.status, r.created_at FROM evaluation_reviews r
-     JOIN subjects s ON s.id = r.subject_id ORDER BY r.status = 'OPEN' DESC, r.created_at DESC LIMIT 200`,
+     JOIN subjects s ON s.id = r.subject_id WHERE ${regionGuard(viewer, 's.region_code', p)}
+     ORDER BY r.status = 'OPEN' DESC, r.created_at DESC LIMIT 200`,
+    p.values,
   );
   return {
     items: rows.map((r) => ({
@@ -384,10 +388,15 @@ export async function resolveReview(
 ) {
   requirePermission(ctx.viewer, 'evaluation:manage');
   const subjectId = await deps.db.transaction(async (tx) => {
+    // Only inside the reviewer's region: another region's request reads as not found.
+    const p = new SqlParams();
     const [r] = await tx.query<{ subject_id: string; public_id: string }>(
-      `UPDATE evaluation_reviews v SET status = $2, resolution = $3, resolved_at = now(), resolved_by = $4
-       FROM subjects s WHERE v.id = $1 AND v.status = 'OPEN' AND s.id = v.subject_id RETURNING v.subject_id, s.public_id`,
-      [reviewId, input.status, input.resolution, `user:${ctx.viewer.id}`],
+      `UPDATE evaluation_reviews v SET status = ${p.add(input.status)}, resolution = ${p.add(input.resolution)},
+         resolved_at = now(), resolved_by = ${p.add(`user:${ctx.viewer.id}`)}
+       FROM subjects s WHERE v.id = ${p.add(reviewId)} AND v.status = 'OPEN' AND s.id = v.subject_id
+         AND ${regionGuard(ctx.viewer, 's.region_code', p)}
+       RETURNING v.subject_id, s.public_id`,
+      p.values,
     );
     if (!r) throw Errors.notFound('REVIEW_NOT_FOUND', '复核申请不存在或已处理');
     await recordAudit(tx, ctx, {
