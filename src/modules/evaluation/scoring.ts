@@ -5,7 +5,8 @@
 // Speed (bench/evaluation.ts): one statement reads a chunk's subjects with their facts and stored
 // results, each subject's records packed into one text value from an index-only scan of
 // credit_records_subject_idx (it carries every column scoring reads); a chunk's explanations go to the
-// server as one JSON array (json_array_elements), not as an array literal of 5,000 escaped strings; a
+// server as one text value, separated by RS (JSON escapes control characters, so RS never occurs
+// inside one), each parsed once, not as an array literal of 5,000 escaped strings; a
 // result whose model, state, score, grade and explanation are all unchanged is not written at all; and
 // a full run reads and scores the next chunk while the previous one is being written.
 import { createHash } from 'node:crypto';
@@ -20,11 +21,27 @@ const CHUNK = 5_000;
 
 type Models = Map<string, { id: number; model: Model }>;
 
+/** Parsed models by database and id: a stored model version never changes, so each is read once. */
+const modelCaches = new WeakMap<Queryable, Map<number, Model>>();
+
+/**
+ * The active model of each subject type, read for every chunk (a model activated during a run applies
+ * from the next chunk); only the ids are read unless a model is new to this database handle.
+ */
 async function activeModels(q: Queryable): Promise<Models> {
-  const rows = await q.query<{ id: number; subject_type: string; model: Model }>(
-    `SELECT id, subject_type, model FROM evaluation_models WHERE status = 'ACTIVE'`,
+  const active = await q.query<{ id: number; subject_type: string }>(
+    `SELECT id, subject_type FROM evaluation_models WHERE status = 'ACTIVE'`,
   );
-  return new Map(rows.map((r) => [r.subject_type, { id: r.id, model: r.model }]));
+  const modelCache = modelCaches.get(q) ?? new Map<number, Model>();
+  modelCaches.set(q, modelCache);
+  const missing = active.filter((m) => !modelCache.has(m.id)).map((m) => m.id);
+  if (missing.length)
+    for (const m of await q.query<{ id: number; model: Model }>(
+      'SELECT id, model FROM evaluation_models WHERE id = ANY($1::int[])',
+      [missing],
+    ))
+      modelCache.set(m.id, m.model);
+  return new Map(active.map((m) => [m.subject_type, { id: m.id, model: modelCache.get(m.id) as Model }]));
 }
 
 /** A subject with its facts and its stored result, as one row: records and list entries packed into text. */
@@ -202,10 +219,10 @@ async function storeChunk(
       grade_changed: boolean;
     }>(
       `WITH input AS (
-         SELECT u.subject_id, u.model_id, u.state, u.score, u.grade, r.result
+         SELECT u.subject_id, u.model_id, u.state, u.score, u.grade, r.result::json AS result
          FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY
            AS u(subject_id, model_id, state, score, grade, n)
-         JOIN json_array_elements($6::json) WITH ORDINALITY AS r(result, n) USING (n)),
+         JOIN string_to_table($6::text, E'\\x1e') WITH ORDINALITY AS r(result, n) USING (n)),
        old AS (SELECT e.subject_id, e.state, e.score, e.grade FROM subject_evaluations e JOIN input i USING (subject_id)),
        up AS (
          INSERT INTO subject_evaluations (subject_id, model_id, state, score, grade, result, computed_at)
@@ -223,7 +240,7 @@ async function storeChunk(
          INSERT INTO evaluation_history (subject_id, model_id, state, score, grade, computed_at)
          SELECT subject_id, model_id, state, score, grade, $7 FROM diff RETURNING subject_id)
        SELECT subject_id, state, score, grade, grade_changed FROM diff`,
-      [s.ids, s.modelIds, s.states, s.scores, s.grades, `[${s.results.join(',')}]`, at],
+      [s.ids, s.modelIds, s.states, s.scores, s.grades, s.results.join(RS), at],
     );
     // A changed grade is a credit-state change: into the credit log, where other modules read it.
     await deps.ledger.append(
