@@ -1,4 +1,4 @@
-import { canonicalBytes } from '../../shared/crypto/jcs.ts';
+import { canonicalJson } from '../../shared/crypto/jcs.ts';
 import type { RequestContext } from '../identity/viewer.ts';
 import { hashBytes, type LogHash } from './merkle.ts';
 
@@ -27,13 +27,23 @@ export interface EncodedEntry {
 export const ENTRY_VERSION = 1;
 
 export function contentHash(alg: LogHash, content: unknown): string {
-  return hashBytes(alg, canonicalBytes(content)).toString('hex');
+  return hashBytes(alg, Buffer.from(flatCanonicalJson(content), 'utf8')).toString('hex');
 }
 
 /** The exact bytes that become the leaf: RFC 8785 canonical JSON, UTF-8. */
 export function encodeEntry(alg: LogHash, ev: LedgerEvent, time: Date): EncodedEntry {
+  const { text, contentHash } = encodeEntryText(alg, ev, time.toISOString());
+  return { entry: Buffer.from(text, 'utf8'), contentHash };
+}
+
+/** `encodeEntry` as the canonical JSON text (the entry is its UTF-8 bytes); `time` as an ISO string. */
+export function encodeEntryText(
+  alg: LogHash,
+  ev: LedgerEvent,
+  time: string,
+): { text: string; contentHash: string } {
   const hash = contentHash(alg, ev.content);
-  const entry = canonicalBytes({
+  const text = flatCanonicalJson({
     v: ENTRY_VERSION,
     type: ev.type,
     subject: ev.subject,
@@ -41,10 +51,44 @@ export function encodeEntry(alg: LogHash, ev: LedgerEvent, time: Date): EncodedE
     objectId: ev.objectId,
     version: ev.version,
     contentHash: hash,
-    time: time.toISOString(),
+    time,
     actor: ev.actor,
   });
-  return { entry, contentHash: hash };
+  return { text, contentHash: hash };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * `canonicalJson` (RFC 8785) with a fast path for what entries and most logged content are: one
+ * plain object of strings, safe integers, booleans and nulls. Same output; anything else, and
+ * anything the general serializer would refuse, is handed to it.
+ */
+export function flatCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return canonicalJson(value);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return canonicalJson(value);
+  const rec = value as Record<string, unknown>;
+  // Default sort compares UTF-16 code units, as §3.2.3 requires.
+  const keys = Object.keys(rec).sort();
+  let out = '';
+  for (const k of keys) {
+    const v = rec[k];
+    let json: string;
+    if (v === undefined) continue;
+    if (v === null) json = 'null';
+    else if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) return canonicalJson(value);
+      json = JSON.stringify(v);
+    } else if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) return canonicalJson(value);
+      json = JSON.stringify(v);
+    } else if (typeof v === 'boolean') json = v ? 'true' : 'false';
+    else return canonicalJson(value);
+    if (LONE_SURROGATE.test(k)) return canonicalJson(value);
+    out += `${out ? ',' : ''}${JSON.stringify(k)}:${json}`;
+  }
+  return `{${out}}`;
 }
 
 export interface DecodedEntry {

@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { formatCheckpoint, signNote } from '../../shared/crypto/signed-note.ts';
 import type { PiiVault } from '../../shared/pii.ts';
 import { type AuditResult, auditLedger, type LedgerSource } from './audit.ts';
-import { encodeEntry, type LedgerEvent } from './entry.ts';
+import { encodeEntryText, type LedgerEvent } from './entry.ts';
 import { activeSigners, createKey, KEY_ALGORITHMS } from './keys.ts';
 import {
   consistencyProof,
@@ -77,17 +77,21 @@ export class Ledger {
   /** Queues entries for the tree inside the caller's transaction: they commit (or vanish) with the change. */
   async append(q: Queryable, events: LedgerEvent[]): Promise<string[]> {
     if (!events.length) return [];
-    const now = this.clock.now();
-    const encoded = events.map((e) => encodeEntry(this.alg, e, now));
+    const time = this.clock.now().toISOString();
+    const encoded = events.map((e) => encodeEntryText(this.alg, e, time));
+    // The entries travel as one text, separated by U+001E (canonical JSON escapes every control
+    // character, so it never occurs inside one), and are stored as their UTF-8 bytes.
     await q.query(
       `INSERT INTO ledger_queue (entry_type, object_type, object_id, version, entry)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bytea[])`,
+       SELECT t.entry_type, t.object_type, t.object_id, t.version, convert_to(t.entry, 'UTF8')
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], string_to_array($5::text, chr(30)))
+         AS t(entry_type, object_type, object_id, version, entry)`,
       [
         events.map((e) => e.type),
         events.map((e) => e.objectType),
         events.map((e) => e.objectId),
         events.map((e) => e.version),
-        encoded.map((e) => e.entry),
+        encoded.map((e) => e.text).join('\u001e'),
       ],
     );
     this.pending = true;
