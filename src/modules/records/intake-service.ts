@@ -20,7 +20,7 @@ import {
   type SubmittedRow,
   writeChunk,
 } from './intake.ts';
-import { fieldForName, type RecordError } from './normalize.ts';
+import { columnFields, fieldForName, type RecordError } from './normalize.ts';
 
 /** Rows per transaction for file imports: large enough for bulk SQL, small enough to keep memory flat. */
 export const FILE_CHUNK_ROWS = 1000;
@@ -148,6 +148,7 @@ export async function runImport(
   onProgress?: (p: ImportProgress) => void,
 ): Promise<void> {
   const { target, table, batchId } = job;
+  const columns = columnFields(target.compiled, table.headers);
   let rows = 0;
   let bytesDone = 0;
   let chunk: SubmittedRow[] = [];
@@ -157,7 +158,7 @@ export async function runImport(
   const writing: Promise<void>[] = [];
   const flush = async () => {
     if (!chunk.length) return;
-    const prepared = prepareChunk(deps, target, chunk);
+    const prepared = prepareChunk(deps, target, chunk, columns);
     const bytesRead = table.bytesRead();
     chunk = [];
     while (writing.length >= window) await writing.shift();
@@ -172,7 +173,7 @@ export async function runImport(
   };
   try {
     for await (const row of table.rows) {
-      chunk.push({ index: row.rowNumber, raw: rowObject(table.headers, row.cells) });
+      chunk.push({ index: row.rowNumber, raw: rowObject(table.headers, row.cells), cells: row.cells });
       if (chunk.length >= FILE_CHUNK_ROWS) await flush();
     }
     await flush();
