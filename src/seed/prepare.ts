@@ -1,5 +1,5 @@
 import { relationsJson, subjectsJson } from '../modules/subjects/repository.ts';
-import { prepareSubject } from '../modules/subjects/service.ts';
+import { type NewSubject, prepareSubject } from '../modules/subjects/service.ts';
 import type { PiiVault } from '../shared/pii.ts';
 import type { GeneratedBatch } from './generator.ts';
 
@@ -18,7 +18,14 @@ export function prepareSeedBatch(vault: PiiVault, batch: GeneratedBatch, index: 
   return {
     index,
     count: batch.subjects.length,
-    subjects: subjectsJson(batch.subjects.map((s) => prepareSubject(vault, { ...s, publicId: s.key }))),
+    subjects: subjectsJson(
+      batch.subjects.map((s) => {
+        // The generated object is this batch's own: give it its public id rather than copying it.
+        const subject: NewSubject = s;
+        subject.publicId = s.key;
+        return prepareSubject(vault, subject);
+      }),
+    ),
     relations: relationsJson(
       batch.relations.map((r) => ({
         orgPublicId: r.orgKey,

@@ -14,7 +14,7 @@ export interface SeedSubjectsOptions {
   onBatch?: (done: number) => void;
   /**
    * Worker threads that prepare batches (pinyin, search terms, sealing) while the database stores
-   * earlier ones. Default: one per core beyond the first, at most 2, from {@link PARALLEL_MIN} subjects
+   * earlier ones. Default: one per core, at most 2, from {@link PARALLEL_MIN} subjects
    * on; 0 prepares on the calling thread.
    */
   workers?: number;
@@ -122,8 +122,13 @@ async function seedInTransaction(
   return report;
 }
 
+/**
+ * Two when the machine has two cores or more. Preparing costs more CPU per subject than PostgreSQL
+ * spends loading it (indexes deferred), so two preparing threads share the cores with the server
+ * better than one, which caps the load at one core's worth of preparation.
+ */
 function defaultWorkers(): number {
-  return Math.max(1, Math.min(2, os.availableParallelism() - 1));
+  return Math.min(2, os.availableParallelism());
 }
 
 /**
