@@ -14,10 +14,10 @@ import { addDays } from '../shared/dates.ts';
 import { Rng } from './generator.ts';
 
 /**
- * Two years of demo 双公示 history, fed through the real intake pipeline: licences and penalties
- * decided by the demo departments about demo subjects, received a few working days later (a share
- * late), with a few percent of rows wrong in the ways real data is wrong (they land in the
- * quarantine). Deterministic for a given seed.
+ * Two years of demo history, fed through the real intake pipeline: licences and penalties (双公示)
+ * decided by the demo departments about demo subjects, and tax-credit A ratings, received a few
+ * working days later (a share late), with a few percent of rows wrong in the ways real data is
+ * wrong (they land in the quarantine). Deterministic for a given seed.
  */
 
 const VIOLATIONS: [string, string, string, string][] = [
@@ -53,9 +53,11 @@ export async function seedDemoRecords(
 ) {
   const rng = new Rng(opts.seed * 7 + 3);
   const today = shanghaiDate(deps.clock.now());
-  const departments = (
-    await deps.db.query<Department>('SELECT id, code, name, uscc, region_code FROM departments ORDER BY id')
-  ).filter((d) => d.uscc && d.code.includes('SCJG'));
+  const all = await deps.db.query<Department>(
+    'SELECT id, code, name, uscc, region_code FROM departments WHERE uscc IS NOT NULL ORDER BY id',
+  );
+  const departments = all.filter((d) => d.code.includes('SCJG'));
+  const taxOffice = all.find((d) => d.code.endsWith('-SW'));
   const subjects = await deps.db.query<{
     name: string;
     uscc: string;
@@ -73,7 +75,11 @@ export async function seedDemoRecords(
       .filter((d) => region.startsWith(regionScopePrefix(d.region_code)))
       .sort((a, b) => regionScopePrefix(b.region_code).length - regionScopePrefix(a.region_code).length)[0];
 
-  type Planned = { dept: Department; item: 'ADMIN_PENALTY' | 'ADMIN_LICENSE'; row: SubmittedRow };
+  type Planned = {
+    dept: Department;
+    item: 'ADMIN_PENALTY' | 'ADMIN_LICENSE' | 'EVAL_TAX_CREDIT_A';
+    row: SubmittedRow;
+  };
   const planned: Planned[] = [];
   const calendar = await loadCalendar(deps.db);
   const serial = new Map<string, number>();
@@ -84,7 +90,7 @@ export async function seedDemoRecords(
   };
 
   const planOne = (
-    item: Planned['item'],
+    item: 'ADMIN_PENALTY' | 'ADMIN_LICENSE',
     s: SubjectPick & { region_code: string },
     seriousChance: number,
   ) => {
@@ -121,6 +127,21 @@ export async function seedDemoRecords(
     for (let k = 0; k < n; k++) planOne('ADMIN_PENALTY', s, Math.min(0.5, 0.05 * risk[i]));
   });
   for (let k = 0; k < opts.licences; k++) planOne('ADMIN_LICENSE', subjects[rng.int(subjects.length)], 0);
+  // 纳税信用A级 each April for the year before, more often the lower the latent risk.
+  const thisYear = Number(today.slice(0, 4));
+  for (const year of [thisYear - 2, thisYear - 1]) {
+    const ratedOn = `${year + 1}-04-20`;
+    if (!taxOffice || ratedOn > today) continue;
+    subjects.forEach((s, i) => {
+      if (!rng.chance(Math.min(0.6, 0.25 / risk[i]))) return;
+      const raw = taxRatingRow(s, taxOffice, ratedOn, year, `${year}A${nextNo(`SW${year}`)}`);
+      planned.push({
+        dept: taxOffice,
+        item: 'EVAL_TAX_CREDIT_A',
+        row: { index: planned.length, raw, receivedOn: calendar.addWorkingDays(ratedOn, 2) },
+      });
+    });
+  }
 
   // One batch per department, item and quarter of receipt: the history the dashboards show.
   const groups = new Map<string, Planned[]>();
@@ -181,6 +202,20 @@ function penaltyRow(
     CF_SJLY: dept.name,
     CF_SJLYDM: dept.uscc,
     tier,
+  };
+}
+
+function taxRatingRow(s: SubjectPick, office: Department, ratedOn: string, year: number, no: string) {
+  return {
+    NS_MC: s.name,
+    NS_LB: '法人及非法人组织',
+    NS_SHXYM: s.uscc,
+    NS_JLBH: `吉税信〔${year}〕${no}`,
+    NS_PJRQ: ratedOn,
+    NS_PJND: String(year),
+    NS_XYJB: 'A',
+    NS_JG: office.name,
+    NS_JGDM: office.uscc,
   };
 }
 
