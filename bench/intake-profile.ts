@@ -1,0 +1,320 @@
+// Where intake time goes (a diagnostic, not a target script): the same kind of CSV and database as
+// bench/intake.ts, imported into a copy of a kept template database (xy_bench_intakeprof_base_<subjects>,
+// made on the first run), with every statement the pipeline sends timed by label, and the CPU time of
+// the Node process and of the PostgreSQL backends (read from /proc: the server must be local) per
+// 1,000 rows — steadier than rows/s on a shared machine.
+//
+// `npx tsx bench/intake-profile.ts [--rows 200000] [--subjects 50000] [--fresh] [--twice] [--raw] [--explain]`
+//   --twice    import the same file again (every row a duplicate: the idempotent path)
+//   --raw      also the raw INSERT … VALUES baseline of bench/intake.ts
+//   --explain  EXPLAIN (ANALYZE, BUFFERS, WAL) of the last statements of each kind, rolled back
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { Db, Queryable } from '../src/db/db.ts';
+import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
+import { usccCheckChar } from '../src/modules/identifiers/uscc.ts';
+import { SYSTEM_CONTEXT } from '../src/modules/identity/viewer.ts';
+import { openTable } from '../src/modules/records/files/table.ts';
+import { beginImport, runImport } from '../src/modules/records/intake-service.ts';
+import { seedSubjects } from '../src/seed/subjects.ts';
+import { shanghaiDate } from '../src/shared/clock.ts';
+import { addDays } from '../src/shared/dates.ts';
+import { writeCsv } from '../test/fixtures/intake/build-fixtures.ts';
+import {
+  BENCH_DATA,
+  benchDeps,
+  benchVault,
+  createPgDatabase,
+  fmtInt,
+  now,
+  openMigrated,
+  PG_SERVER,
+  pgDatabaseExists,
+  pgUrl,
+  rng,
+} from './lib.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '200000' },
+    subjects: { type: 'string', default: '50000' },
+    fresh: { type: 'boolean', default: false },
+    raw: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
+    twice: { type: 'boolean', default: false },
+  },
+});
+const ROWS = Number(args.rows);
+const SUBJECTS = Number(args.subjects);
+const withCheck = (first17: string) => first17 + usccCheckChar(first17);
+const AUTHORITY = withCheck('11220000MB0012345');
+const HEADERS = [
+  'CF_XDR_MC',
+  'CF_XDR_LB',
+  'CF_XDR_SHXYM',
+  'CF_FRDB',
+  'CF_WSH',
+  'CF_WFXW',
+  'CF_SY',
+  'CF_YJ',
+  'CF_CFLB',
+  'CF_NR',
+  'CF_NR_FK',
+  'CF_JDRQ',
+  'CF_CFJG',
+  'CF_CFJGDM',
+  'CF_SJLY',
+  'CF_SJLYDM',
+  'tier',
+];
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: PG_SERVER });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const BASE = `xy_bench_intakeprof_base_${SUBJECTS}`;
+const file = path.join(BENCH_DATA, `penalties-prof-${ROWS}-${SUBJECTS}.csv`);
+
+if (args.fresh || !(await pgDatabaseExists(BASE)) || !fs.existsSync(file)) {
+  console.log('preparing template database and CSV …');
+  const db = await openMigrated({ databaseUrl: await createPgDatabase(BASE) });
+  await db.transaction((tx) => syncBundledCatalogue(tx));
+  await db.query(
+    `INSERT INTO departments (code, name, uscc, region_code) VALUES ('BENCH', '吉林省市场监督管理厅', $1, '220000')`,
+    [AUTHORITY],
+  );
+  await db.transaction((tx) => seedSubjects(tx, benchVault(), { subjects: SUBJECTS, seed: 11 }));
+  const parties = await db.query<{ name: string; uscc: string }>(
+    `SELECT name, uscc FROM subjects WHERE uscc IS NOT NULL ORDER BY id`,
+  );
+  await db.exec('VACUUM ANALYZE');
+  await db.close();
+  fs.mkdirSync(BENCH_DATA, { recursive: true });
+  const rand = rng(5);
+  const today = shanghaiDate(new Date());
+  function* generate() {
+    for (let i = 0; i < ROWS; i++) {
+      const known = rand() < 0.95;
+      const p = parties[Math.floor(rand() * parties.length)];
+      const uscc = known ? p.uscc : withCheck(`91220100MA${String(i).padStart(7, '0')}`);
+      const bad = rand() < 0.02;
+      const fine = (Math.floor(rand() * 200_000) / 100).toFixed(2);
+      yield [
+        known ? p.name : `长春市新设第${i}号商贸有限公司`,
+        '法人及非法人组织',
+        bad ? `${uscc.slice(0, 17)}${uscc[17] === '0' ? '1' : '0'}` : uscc,
+        '王某某',
+        `吉市监罚〔${2024 + (i % 3)}〕${i}号`,
+        '销售不符合食品安全标准的食品',
+        `当事人销售的食品经抽样检验不合格，涉案货值${fine}元，违法所得若干。`,
+        '《中华人民共和国食品安全法》第一百二十四条',
+        '警告；罚款',
+        `警告，并处罚款人民币${fine}元`,
+        (Number(fine) / 10_000).toFixed(6).replace(/0+$/, '').replace(/\.$/, ''),
+        addDays(today, -1 - Math.floor(rand() * 900)),
+        '吉林省市场监督管理厅',
+        AUTHORITY,
+        '吉林省市场监督管理厅',
+        AUTHORITY,
+        rand() < 0.1 ? '严重' : '一般',
+      ];
+    }
+  }
+  await writeCsv(file, HEADERS, generate(), 'utf-8');
+}
+
+const RUN = 'xy_bench_intakeprof_run';
+await admin(`DROP DATABASE IF EXISTS ${RUN} WITH (FORCE)`);
+await admin(`CREATE DATABASE ${RUN} TEMPLATE ${BASE}`);
+const db = await openMigrated({ databaseUrl: pgUrl(RUN) });
+
+const label = (sql: string) => {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  const m =
+    /^(INSERT INTO \w+|UPDATE \w+|SELECT [^ ]+ [^ ]+ FROM \w+|SELECT .{0,40}|WITH .{0,30}|SET .{0,30}|BEGIN|COMMIT)/i.exec(
+      s,
+    );
+  return m ? m[1] : s.slice(0, 40);
+};
+const spent = new Map<string, { ms: number; n: number }>();
+const last = new Map<string, { sql: string; params?: unknown[] }>();
+let lastOfFirst = last;
+const timed =
+  (q: Queryable) =>
+  async <T>(sql: string, params?: unknown[]) => {
+    const started = now();
+    try {
+      return await q.query<T>(sql, params);
+    } finally {
+      const key = label(sql);
+      const s = spent.get(key) ?? { ms: 0, n: 0 };
+      s.ms += now() - started;
+      s.n++;
+      spent.set(key, s);
+      last.set(key, { sql, params });
+    }
+  };
+let txMs = 0;
+let pgTicksBefore = 0;
+/** CPU ms used so far by this database's backends (other than the one asking). */
+const pgPidTicks = new Map<number, number>();
+async function pgCpuMs(): Promise<number> {
+  const pids = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  for (const { pid } of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      pgPidTicks.set(pid, Number(f[11]) + Number(f[12]));
+    } catch {}
+  }
+  let ticks = 0;
+  for (const t of pgPidTicks.values()) ticks += t;
+  return ticks * 10;
+}
+setInterval(() => void pgCpuMs(), 500).unref();
+const wrapped: Db = {
+  kind: db.kind,
+  query: timed(db),
+  exec: (sql) => db.exec(sql),
+  close: () => db.close(),
+  transaction: async (fn) => {
+    const started = now();
+    try {
+      return await db.transaction((tx) => fn({ query: timed(tx) }));
+    } finally {
+      txMs += now() - started;
+    }
+  },
+};
+
+async function importOnce(tag: string) {
+  spent.clear();
+  txMs = 0;
+  const deps = await benchDeps(wrapped);
+  const [dept] = await db.query<{ id: number }>(`SELECT id FROM departments WHERE code = 'BENCH'`);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
+  const cpu0 = process.cpuUsage();
+  const started = now();
+  const job = await beginImport(
+    deps,
+    {
+      itemCode: 'ADMIN_PENALTY',
+      departmentId: dept.id,
+      path: file,
+      fileName: path.basename(file),
+      channel: 'CLI',
+    },
+    SYSTEM_CONTEXT,
+  );
+  await runImport(deps, job, SYSTEM_CONTEXT);
+  const ms = now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  const pgCpu = (await pgCpuMs()) - pgTicksBefore;
+  pgTicksBefore += pgCpu;
+  clearInterval(sampler);
+  const [b] = await db.query<Record<string, number>>(
+    'SELECT total, accepted, updated, duplicate, rejected FROM intake_batches WHERE id = $1',
+    [job.batchId],
+  );
+  console.log(
+    `\n${tag}: ${fmtInt(ROWS)} rows in ${(ms / 1000).toFixed(2)} s = ${fmtInt(ROWS / (ms / 1000))} rows/s; node CPU ${(
+      (cpu.user + cpu.system) / 1000 / ms
+    ).toFixed(2)} cores; peak RSS ${fmtInt(peakRss / 1048576)} MB; ${JSON.stringify(b)}`,
+  );
+  console.log(
+    `  CPU per 1,000 rows: node ${((cpu.user + cpu.system) / 1000 / (ROWS / 1000)).toFixed(0)} ms, PostgreSQL backends ${(pgCpu / (ROWS / 1000)).toFixed(0)} ms`,
+  );
+  console.log(`  transactions (wall, summed over concurrent writers): ${(txMs / 1000).toFixed(2)} s`);
+  for (const [k, v] of [...spent].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(
+      `  ${(v.ms / 1000).toFixed(2).padStart(8)} s ${String(v.n).padStart(6)}× ${(v.ms / v.n).toFixed(2).padStart(8)} ms  ${k}`,
+    );
+  await deps.sanctions.close();
+}
+
+await importOnce('import');
+lastOfFirst = new Map(last);
+if (args.twice) await importOnce('re-import (all duplicates)');
+
+if (args.explain) {
+  const explain = async (title: string, sql: string, params?: unknown[]) => {
+    await db
+      .transaction(async (tx) => {
+        const plan = await tx.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, BUFFERS, WAL) ${sql}`,
+          params,
+        );
+        console.log(`\n-- ${title}\n${plan.map((p) => p['QUERY PLAN']).join('\n')}`);
+        throw Object.assign(new Error('rollback'), { rollback: true });
+      })
+      .catch((e) => {
+        if (!e.rollback) throw e;
+      });
+  };
+  for (const [k, v] of [...lastOfFirst, ...[...last].filter(([k]) => k.startsWith('SELECT r.id'))]) {
+    if (!/credit_records|ledger_queue|quarantine|subjects|SELECT r\.id/.test(k)) continue;
+    let params = v.params;
+    if (k === 'INSERT INTO credit_records' && params) {
+      const doc = JSON.parse(params[5] as string) as { public_id: string; decision_no: string }[];
+      for (const d of doc) {
+        d.public_id += 'x';
+        d.decision_no += 'x';
+      }
+      params = [...params.slice(0, 5), JSON.stringify(doc)];
+      await explain(`${k} (new keys)`, v.sql, params);
+      continue;
+    }
+    await explain(k, v.sql, params);
+  }
+}
+
+if (args.raw) {
+  const rawCpu0 = process.cpuUsage();
+  const rawPg0 = await pgCpuMs();
+  await db.query(`CREATE TABLE bench_raw_penalties (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ${HEADERS.map((h) => `"${h}" text`).join(', ')})`);
+  const table = await openTable(file);
+  const width = HEADERS.length;
+  const columns = HEADERS.map((h) => `"${h}"`).join(', ');
+  let ms = 0;
+  let rows = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const n = batch.length / width;
+    const ph = Array.from(
+      { length: n },
+      (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`,
+    ).join(',');
+    const s = now();
+    await db.query(`INSERT INTO bench_raw_penalties (${columns}) VALUES ${ph}`, batch);
+    ms += now() - s;
+    rows += n;
+    batch = [];
+  };
+  for await (const row of table.rows) {
+    batch.push(...row.cells);
+    if (batch.length >= 1000 * width) await flush();
+  }
+  await flush();
+  await table.close();
+  const rawCpu = process.cpuUsage(rawCpu0);
+  console.log(
+    `raw insert: ${fmtInt(rows / (ms / 1000))} rows/s; CPU per 1,000 rows: node (incl. parsing) ${((rawCpu.user + rawCpu.system) / 1000 / (rows / 1000)).toFixed(0)} ms, PostgreSQL ${(((await pgCpuMs()) - rawPg0) / (rows / 1000)).toFixed(0)} ms`,
+  );
+}
+await db.close();
+await admin(`DROP DATABASE IF EXISTS ${RUN} WITH (FORCE)`);
+process.exit(0);
