@@ -93,7 +93,8 @@ describe('npm run cli -- import', () => {
     const second = cli('import', file, '--item', 'ADMIN_PENALTY', '--department', 'JL-SCJG');
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('共 3 行：新增 0，更新 0，重复 2，拒收 1');
-  });
+    // Two CLI processes, each starting tsx and opening the database: slow on a busy machine.
+  }, 240_000);
 
   it('explains its usage and refuses unknown departments', () => {
     const usage = cli('import');
