@@ -32,12 +32,13 @@ try {
     onBatch: (done) => process.stdout.write(`\r${done}/${total} subjects`),
   });
   const seconds = (performance.now() - started) / 1000;
+  console.log('');
   if (report.deferredIndexes.length)
     console.log(
-      `\nthe tables were empty: ${report.deferredIndexes.length} secondary indexes and foreign keys were created after loading (${(report.indexBuildMs / 1000).toFixed(1)} s)`,
+      `the tables were empty: ${report.deferredIndexes.length} secondary indexes and foreign keys were created after loading (${(report.indexBuildMs / 1000).toFixed(1)} s)`,
     );
   console.log(
-    `\nseeded ${report.subjects} subjects and ${report.relations} relations in ${seconds.toFixed(1)} s (${Math.round(report.subjects / seconds)} subjects/s, ${report.workers} worker threads)`,
+    `seeded ${report.subjects} subjects and ${report.relations} relations in ${seconds.toFixed(1)} s (${Math.round(report.subjects / seconds)} subjects/s, ${report.workers} worker threads)`,
   );
 } catch (err) {
   console.error(`\n${(err as Error).message}`);
