@@ -24,6 +24,7 @@
 // fullRun is timed through a Db wrapper that splits its time (statements, transactions, JS); fullRun is
 // timed again with nothing changed; then the single-subject re-scores, each after an event (a new serious
 // penalty decided today, inserted untimed).
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { AppDeps } from '../src/app-deps.ts';
@@ -532,6 +533,34 @@ async function counts(db: Db) {
   return c;
 }
 
+/**
+ * CPU seconds used so far by this process and by the database's server backends (PostgreSQL on this
+ * machine: /proc of the backends connected to the database; parallel workers, short-lived, are missed).
+ * On a machine shared with other benchmarks, wall times stretch with the load; CPU seconds hardly do.
+ */
+async function cpuNow(db: Db, backend: string): Promise<{ node: number; server: Map<number, number> }> {
+  const node = process.cpuUsage();
+  const server = new Map<number, number>();
+  if (backend === 'PostgreSQL')
+    for (const { pid } of await db.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+    )) {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        server.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+      } catch {
+        // not on this machine, or gone
+      }
+    }
+  return { node: (node.user + node.system) / 1e6, server };
+}
+
+function cpuSince(before: Awaited<ReturnType<typeof cpuNow>>, after: Awaited<ReturnType<typeof cpuNow>>) {
+  let server = 0;
+  for (const [pid, s] of after.server) server += s - (before.server.get(pid) ?? 0);
+  return { node: after.node - before.node, server };
+}
+
 interface Figures {
   backend: string;
   subjects: number;
@@ -540,6 +569,7 @@ interface Figures {
   again: number;
   floor: number;
   queued: number;
+  cpu: { node: number; server: number };
   rescore: ReturnType<typeof summarize>;
   baseline: ReturnType<typeof summarize>;
 }
@@ -555,14 +585,22 @@ async function measure(db: Db, backend: string, records: number): Promise<Figure
 
   const floor1 = await floor(db);
   console.log(`\n${backend}: floor aggregate ${fmtSec(floor1)} s`);
+  const cpu0 = await cpuNow(db, backend);
   let t = now();
   const done = await fullRun(trace.deps, at, 'bench');
   const full = now() - t;
+  const cpu = cpuSince(cpu0, await cpuNow(db, backend));
   const after = await counts(db);
   console.log(
     `${backend}: fullRun ${fmtInt(done)} subjects in ${fmtSec(full)} s (${fmtInt((done / full) * 1000)}/s); ` +
       `${fmtInt(after.rated)} rated, ${fmtInt(after.insufficient)} insufficient; ${fmtInt(after.history)} history rows; ` +
       `${fmtInt(after.queued)} evaluation.changed entries queued in ledger_queue`,
+  );
+  console.log(
+    `${backend}: fullRun CPU ${cpu.node.toFixed(1)} s in this process` +
+      (backend === 'PostgreSQL'
+        ? `, ${cpu.server.toFixed(1)} s in its server backends`
+        : ' (PGlite included)'),
   );
   printSplit(
     `${backend}: where fullRun's time goes (${fmtInt(chunks)} chunks of 5,000)`,
@@ -653,6 +691,7 @@ async function measure(db: Db, backend: string, records: number): Promise<Figure
     again,
     floor: floorMs,
     queued: after.queued,
+    cpu,
     rescore: summarize(rescores),
     baseline: summarize(baseline),
   };
@@ -671,6 +710,7 @@ function report(all: Figures[]): void {
       'again, nothing changed s': fmtSec(f.again),
       'floor aggregate s': fmtSec(f.floor),
       'fullRun / floor': (f.full / f.floor).toFixed(1),
+      'fullRun CPU s: node / server backends': `${f.cpu.node.toFixed(1)} / ${f.backend === 'PostgreSQL' ? f.cpu.server.toFixed(1) : '(in node)'}`,
     })),
   );
   printTable(
