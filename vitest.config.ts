@@ -5,8 +5,16 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      // CPU-heavy unit tests (Merkle trees, property tests) need more than 5 s on a busy 2-core machine.
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
+      // CPU-heavy unit tests (Merkle trees, property tests, PDF set-up) outlast the defaults on a busy 2-core machine.
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: 'api',
