@@ -13,19 +13,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Db, Queryable } from '../src/db/db.ts';
-import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
-import { usccCheckChar } from '../src/modules/identifiers/uscc.ts';
 import { SYSTEM_CONTEXT } from '../src/modules/identity/viewer.ts';
 import { openTable } from '../src/modules/records/files/table.ts';
 import { beginImport, runImport } from '../src/modules/records/intake-service.ts';
-import { seedSubjects } from '../src/seed/subjects.ts';
-import { shanghaiDate } from '../src/shared/clock.ts';
-import { addDays } from '../src/shared/dates.ts';
-import { writeCsv } from '../test/fixtures/intake/build-fixtures.ts';
+import { HEADERS, prepareDatabase, writePenalties } from './intake-file.ts';
 import {
   BENCH_DATA,
   benchDeps,
-  benchVault,
   createPgDatabase,
   fmtInt,
   now,
@@ -33,7 +27,6 @@ import {
   PG_SERVER,
   pgDatabaseExists,
   pgUrl,
-  rng,
 } from './lib.ts';
 
 const { values: args } = parseArgs({
@@ -48,28 +41,6 @@ const { values: args } = parseArgs({
 });
 const ROWS = Number(args.rows);
 const SUBJECTS = Number(args.subjects);
-const withCheck = (first17: string) => first17 + usccCheckChar(first17);
-const AUTHORITY = withCheck('11220000MB0012345');
-const HEADERS = [
-  'CF_XDR_MC',
-  'CF_XDR_LB',
-  'CF_XDR_SHXYM',
-  'CF_FRDB',
-  'CF_WSH',
-  'CF_WFXW',
-  'CF_SY',
-  'CF_YJ',
-  'CF_CFLB',
-  'CF_NR',
-  'CF_NR_FK',
-  'CF_JDRQ',
-  'CF_CFJG',
-  'CF_CFJGDM',
-  'CF_SJLY',
-  'CF_SJLYDM',
-  'tier',
-];
-
 async function admin(sql: string) {
   const c = new pg.Client({ connectionString: PG_SERVER });
   await c.connect();
@@ -86,49 +57,11 @@ const file = path.join(BENCH_DATA, `penalties-prof-${ROWS}-${SUBJECTS}.csv`);
 if (args.fresh || !(await pgDatabaseExists(BASE)) || !fs.existsSync(file)) {
   console.log('preparing template database and CSV …');
   const db = await openMigrated({ databaseUrl: await createPgDatabase(BASE) });
-  await db.transaction((tx) => syncBundledCatalogue(tx));
-  await db.query(
-    `INSERT INTO departments (code, name, uscc, region_code) VALUES ('BENCH', '吉林省市场监督管理厅', $1, '220000')`,
-    [AUTHORITY],
-  );
-  await db.transaction((tx) => seedSubjects(tx, benchVault(), { subjects: SUBJECTS, seed: 11 }));
-  const parties = await db.query<{ name: string; uscc: string }>(
-    `SELECT name, uscc FROM subjects WHERE uscc IS NOT NULL ORDER BY id`,
-  );
+  const parties = await prepareDatabase(db, SUBJECTS);
   await db.exec('VACUUM ANALYZE');
   await db.close();
   fs.mkdirSync(BENCH_DATA, { recursive: true });
-  const rand = rng(5);
-  const today = shanghaiDate(new Date());
-  function* generate() {
-    for (let i = 0; i < ROWS; i++) {
-      const known = rand() < 0.95;
-      const p = parties[Math.floor(rand() * parties.length)];
-      const uscc = known ? p.uscc : withCheck(`91220100MA${String(i).padStart(7, '0')}`);
-      const bad = rand() < 0.02;
-      const fine = (Math.floor(rand() * 200_000) / 100).toFixed(2);
-      yield [
-        known ? p.name : `长春市新设第${i}号商贸有限公司`,
-        '法人及非法人组织',
-        bad ? `${uscc.slice(0, 17)}${uscc[17] === '0' ? '1' : '0'}` : uscc,
-        '王某某',
-        `吉市监罚〔${2024 + (i % 3)}〕${i}号`,
-        '销售不符合食品安全标准的食品',
-        `当事人销售的食品经抽样检验不合格，涉案货值${fine}元，违法所得若干。`,
-        '《中华人民共和国食品安全法》第一百二十四条',
-        '警告；罚款',
-        `警告，并处罚款人民币${fine}元`,
-        (Number(fine) / 10_000).toFixed(6).replace(/0+$/, '').replace(/\.$/, ''),
-        addDays(today, -1 - Math.floor(rand() * 900)),
-        '吉林省市场监督管理厅',
-        AUTHORITY,
-        '吉林省市场监督管理厅',
-        AUTHORITY,
-        rand() < 0.1 ? '严重' : '一般',
-      ];
-    }
-  }
-  await writeCsv(file, HEADERS, generate(), 'utf-8');
+  await writePenalties(file, ROWS, parties);
 }
 
 const RUN = 'xy_bench_intakeprof_run';

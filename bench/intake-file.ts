@@ -1,0 +1,81 @@
+// The intake benchmarks' shared inputs (bench/intake.ts, bench/intake-profile.ts): one deciding
+// department, `subjects` registered enterprises, and a deterministic CSV of penalties about them.
+import type { Db } from '../src/db/db.ts';
+import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
+import { usccCheckChar } from '../src/modules/identifiers/uscc.ts';
+import { seedSubjects } from '../src/seed/subjects.ts';
+import { shanghaiDate } from '../src/shared/clock.ts';
+import { addDays } from '../src/shared/dates.ts';
+import { writeCsv } from '../test/fixtures/intake/build-fixtures.ts';
+import { benchVault, rng } from './lib.ts';
+
+export const withCheck = (first17: string) => first17 + usccCheckChar(first17);
+export const AUTHORITY = withCheck('11220000MB0012345');
+
+export const HEADERS = [
+  'CF_XDR_MC',
+  'CF_XDR_LB',
+  'CF_XDR_SHXYM',
+  'CF_FRDB',
+  'CF_WSH',
+  'CF_WFXW',
+  'CF_SY',
+  'CF_YJ',
+  'CF_CFLB',
+  'CF_NR',
+  'CF_NR_FK',
+  'CF_JDRQ',
+  'CF_CFJG',
+  'CF_CFJGDM',
+  'CF_SJLY',
+  'CF_SJLYDM',
+  'tier',
+];
+
+/** Catalogue, the department BENCH and the enterprises; answers the registered parties. */
+export async function prepareDatabase(db: Db, subjects: number): Promise<{ name: string; uscc: string }[]> {
+  await db.transaction((tx) => syncBundledCatalogue(tx));
+  await db.query(
+    `INSERT INTO departments (code, name, uscc, region_code) VALUES ('BENCH', '吉林省市场监督管理厅', $1, '220000')`,
+    [AUTHORITY],
+  );
+  await db.transaction((tx) => seedSubjects(tx, benchVault(), { subjects, seed: 11 }));
+  return db.query<{ name: string; uscc: string }>(
+    `SELECT name, uscc FROM subjects WHERE uscc IS NOT NULL ORDER BY id`,
+  );
+}
+
+/** The penalty file: deterministic, written as a stream. */
+export async function writePenalties(file: string, rows: number, parties: { name: string; uscc: string }[]) {
+  const rand = rng(5);
+  const today = shanghaiDate(new Date());
+  function* generate() {
+    for (let i = 0; i < rows; i++) {
+      const known = rand() < 0.95;
+      const p = parties[Math.floor(rand() * parties.length)];
+      const uscc = known ? p.uscc : withCheck(`91220100MA${String(i).padStart(7, '0')}`);
+      const bad = rand() < 0.02;
+      const fine = (Math.floor(rand() * 200_000) / 100).toFixed(2);
+      yield [
+        known ? p.name : `长春市新设第${i}号商贸有限公司`,
+        '法人及非法人组织',
+        bad ? `${uscc.slice(0, 17)}${uscc[17] === '0' ? '1' : '0'}` : uscc,
+        '王某某',
+        `吉市监罚〔${2024 + (i % 3)}〕${i}号`,
+        '销售不符合食品安全标准的食品',
+        `当事人销售的食品经抽样检验不合格，涉案货值${fine}元，违法所得若干。`,
+        '《中华人民共和国食品安全法》第一百二十四条',
+        '警告；罚款',
+        `警告，并处罚款人民币${fine}元`,
+        (Number(fine) / 10_000).toFixed(6).replace(/0+$/, '').replace(/\.$/, ''),
+        addDays(today, -1 - Math.floor(rand() * 900)),
+        '吉林省市场监督管理厅',
+        AUTHORITY,
+        '吉林省市场监督管理厅',
+        AUTHORITY,
+        rand() < 0.1 ? '严重' : '一般',
+      ];
+    }
+  }
+  await writeCsv(file, HEADERS, generate(), 'utf-8');
+}
