@@ -594,6 +594,24 @@ describe('model governance', () => {
     expect(row.score).toBe(shown.json().score);
     expect(String(row.grade)).toContain(shown.json().grade);
 
+    // Points stay; evidence the public may not see (a minor penalty is not published) is left out.
+    const [restricted] = await t.deps.db.query<{ uscc: string; public_id: string }>(
+      `SELECT s.uscc, r.public_id FROM credit_records r JOIN subjects s ON s.id = r.subject_id
+       WHERE r.item_code = 'ADMIN_PENALTY' AND r.tier = 'MINOR' AND NOT r.is_public AND r.status = 'ACTIVE'
+         AND s.type = 'ENTERPRISE' AND r.decision_date > now()::date - 300 ORDER BY r.id LIMIT 1`,
+    );
+    expect(restricted).toBeTruthy();
+    const minor = (r: Result) =>
+      r.dimensions.flatMap((d) => d.indicators).find((i) => i.code === 'LAW_PENALTY_MINOR')!;
+    const officialView = await evaluation(restricted.uscc);
+    expect(minor(officialView).evidence).toContain(restricted.public_id);
+    const publicView = (
+      await t.app.inject({ url: `/api/v1/subjects/${restricted.uscc}/evaluation` })
+    ).json() as Result;
+    expect(minor(publicView).evidence).not.toContain(restricted.public_id);
+    expect(minor(publicView).points).toBe(minor(officialView).points);
+    expect(publicView.score).toBe(officialView.score);
+
     await setOpenness('CONSOLE_ONLY', '2026.2-closed');
     expect((await publicEvaluation()).statusCode).toBe(401);
     expect((await sections()).some((x) => x.key === 'evaluation')).toBe(false);

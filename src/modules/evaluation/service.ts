@@ -103,9 +103,34 @@ export async function subjectEvaluation(deps: AppDeps, key: string, ctx: Request
     gradeName: row.grade ? GRADE_NAMES[row.grade] : null,
     modelVersion: row.version,
     computedAt: row.computed_at.toISOString(),
-    dimensions: row.result.dimensions,
+    dimensions:
+      ctx.viewer.kind === 'PUBLIC'
+        ? await publicEvidenceOnly(deps, row.result.dimensions)
+        : row.result.dimensions,
     reasons: row.result.reasons,
   };
+}
+
+/**
+ * The public sees the points of every indicator but, as evidence, only records on the portal and list
+ * entries published: an id of restricted information is not theirs to see.
+ */
+async function publicEvidenceOnly(deps: AppDeps, dimensions: Evaluation['dimensions']) {
+  const ids = dimensions.flatMap((d) => d.indicators.flatMap((i) => i.evidence));
+  if (!ids.length) return dimensions;
+  const shown = new Set(
+    (
+      await deps.db.query<{ public_id: string }>(
+        `SELECT public_id FROM credit_records WHERE public_id = ANY($1::text[]) AND is_public
+         UNION ALL SELECT public_id FROM list_entries WHERE public_id = ANY($1::text[]) AND status = 'PUBLISHED'`,
+        [ids],
+      )
+    ).map((r) => r.public_id),
+  );
+  return dimensions.map((d) => ({
+    ...d,
+    indicators: d.indicators.map((i) => ({ ...i, evidence: i.evidence.filter((id) => shown.has(id)) })),
+  }));
 }
 
 async function maySee(
