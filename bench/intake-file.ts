@@ -3,11 +3,12 @@
 import type { Db } from '../src/db/db.ts';
 import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
 import { usccCheckChar } from '../src/modules/identifiers/uscc.ts';
+import { openTable } from '../src/modules/records/files/table.ts';
 import { seedSubjects } from '../src/seed/subjects.ts';
 import { shanghaiDate } from '../src/shared/clock.ts';
 import { addDays } from '../src/shared/dates.ts';
 import { writeCsv } from '../test/fixtures/intake/build-fixtures.ts';
-import { benchVault, rng } from './lib.ts';
+import { benchVault, now, rng } from './lib.ts';
 
 export const withCheck = (first17: string) => first17 + usccCheckChar(first17);
 export const AUTHORITY = withCheck('11220000MB0012345');
@@ -78,4 +79,36 @@ export async function writePenalties(file: string, rows: number, parties: { name
     }
   }
   await writeCsv(file, HEADERS, generate(), 'utf-8');
+}
+
+/** Baseline: the same parsed rows, INSERT … VALUES 1,000 a statement into a plain table; only the INSERTs are timed. */
+export async function rawInsert(db: Db, file: string) {
+  await db.query(`CREATE TABLE bench_raw_penalties (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ${HEADERS.map((h) => `"${h}" text`).join(', ')})`);
+  const table = await openTable(file);
+  const width = HEADERS.length;
+  const columns = HEADERS.map((h) => `"${h}"`).join(', ');
+  let rows = 0;
+  let ms = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const n = batch.length / width;
+    const placeholders = Array.from(
+      { length: n },
+      (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`,
+    ).join(',');
+    const started = now();
+    await db.query(`INSERT INTO bench_raw_penalties (${columns}) VALUES ${placeholders}`, batch);
+    ms += now() - started;
+    rows += n;
+    batch = [];
+  };
+  for await (const row of table.rows) {
+    batch.push(...row.cells);
+    if (batch.length >= 1000 * width) await flush();
+  }
+  await flush();
+  await table.close();
+  return { rows, seconds: ms / 1000, rate: rows / (ms / 1000), peakRss: process.memoryUsage().rss };
 }

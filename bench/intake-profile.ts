@@ -14,9 +14,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Db, Queryable } from '../src/db/db.ts';
 import { SYSTEM_CONTEXT } from '../src/modules/identity/viewer.ts';
-import { openTable } from '../src/modules/records/files/table.ts';
 import { beginImport, runImport } from '../src/modules/records/intake-service.ts';
-import { HEADERS, prepareDatabase, writePenalties } from './intake-file.ts';
+import { prepareDatabase, rawInsert, writePenalties } from './intake-file.ts';
 import {
   BENCH_DATA,
   benchDeps,
@@ -216,36 +215,10 @@ if (args.explain) {
 if (args.raw) {
   const rawCpu0 = process.cpuUsage();
   const rawPg0 = await pgCpuMs();
-  await db.query(`CREATE TABLE bench_raw_penalties (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    ${HEADERS.map((h) => `"${h}" text`).join(', ')})`);
-  const table = await openTable(file);
-  const width = HEADERS.length;
-  const columns = HEADERS.map((h) => `"${h}"`).join(', ');
-  let ms = 0;
-  let rows = 0;
-  let batch: string[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    const n = batch.length / width;
-    const ph = Array.from(
-      { length: n },
-      (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`,
-    ).join(',');
-    const s = now();
-    await db.query(`INSERT INTO bench_raw_penalties (${columns}) VALUES ${ph}`, batch);
-    ms += now() - s;
-    rows += n;
-    batch = [];
-  };
-  for await (const row of table.rows) {
-    batch.push(...row.cells);
-    if (batch.length >= 1000 * width) await flush();
-  }
-  await flush();
-  await table.close();
+  const { rows, rate } = await rawInsert(db, file);
   const rawCpu = process.cpuUsage(rawCpu0);
   console.log(
-    `raw insert: ${fmtInt(rows / (ms / 1000))} rows/s; CPU per 1,000 rows: node (incl. parsing) ${((rawCpu.user + rawCpu.system) / 1000 / (rows / 1000)).toFixed(0)} ms, PostgreSQL ${(((await pgCpuMs()) - rawPg0) / (rows / 1000)).toFixed(0)} ms`,
+    `raw insert: ${fmtInt(rate)} rows/s; CPU per 1,000 rows: node (incl. parsing) ${((rawCpu.user + rawCpu.system) / 1000 / (rows / 1000)).toFixed(0)} ms, PostgreSQL ${(((await pgCpuMs()) - rawPg0) / (rows / 1000)).toFixed(0)} ms`,
   );
 }
 await db.close();

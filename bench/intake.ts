@@ -15,9 +15,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Db } from '../src/db/db.ts';
 import { SYSTEM_CONTEXT } from '../src/modules/identity/viewer.ts';
-import { openTable } from '../src/modules/records/files/table.ts';
 import { beginImport, runImport } from '../src/modules/records/intake-service.ts';
-import { HEADERS, prepareDatabase, writePenalties } from './intake-file.ts';
+import { prepareDatabase, rawInsert, writePenalties } from './intake-file.ts';
 import {
   BENCH_DATA,
   benchDeps,
@@ -96,38 +95,6 @@ async function productPath(db: Db, file: string): Promise<Figures & { accepted: 
     accepted: b.accepted,
     rejected: b.rejected,
   };
-}
-
-/** Baseline: the same parsed rows, INSERT … VALUES 1,000 a statement into a plain table; only the INSERTs are timed. */
-async function rawInsert(db: Db, file: string): Promise<Figures> {
-  await db.query(`CREATE TABLE bench_raw_penalties (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    ${HEADERS.map((h) => `"${h}" text`).join(', ')})`);
-  const table = await openTable(file);
-  const width = HEADERS.length;
-  const columns = HEADERS.map((h) => `"${h}"`).join(', ');
-  let rows = 0;
-  let ms = 0;
-  let batch: string[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    const n = batch.length / width;
-    const placeholders = Array.from(
-      { length: n },
-      (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(',')})`,
-    ).join(',');
-    const started = now();
-    await db.query(`INSERT INTO bench_raw_penalties (${columns}) VALUES ${placeholders}`, batch);
-    ms += now() - started;
-    rows += n;
-    batch = [];
-  };
-  for await (const row of table.rows) {
-    batch.push(...row.cells);
-    if (batch.length >= 1000 * width) await flush();
-  }
-  await flush();
-  await table.close();
-  return { rows, seconds: ms / 1000, rate: rows / (ms / 1000), peakRss: process.memoryUsage().rss };
 }
 
 async function runBackend(label: string, open: () => Promise<Db>, rows: number) {
