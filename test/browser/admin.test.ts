@@ -22,6 +22,19 @@ async function choose(page: Page, testId: string, search: string, label: string)
     .filter({ hasText: label })
     .first()
     .click();
+  // Selecting closes the dropdown; wait for it so it cannot swallow or cover the next click.
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+}
+
+/** Waits for a modal form to close after saving; if it stays open, fails with what it shows. */
+async function saved(page: Page, testId: string) {
+  const form = page.getByTestId(testId);
+  try {
+    await form.waitFor({ state: 'hidden' });
+  } catch (error) {
+    const shown = await page.locator('.ant-form-item-explain-error, .ant-message-notice').allTextContents();
+    throw new Error(`${testId} stayed open: ${JSON.stringify(shown)}`, { cause: error });
+  }
 }
 
 describe('administration', () => {
@@ -39,7 +52,7 @@ describe('administration', () => {
     await page.getByTestId('department-name').fill(deptName);
     await choose(page, 'department-region', '南关', '南关区');
     await page.getByTestId('department-form-ok').click();
-    await page.getByTestId('department-form').waitFor({ state: 'hidden' });
+    await saved(page, 'department-form');
     await page.getByTestId('departments-table').getByText(deptName).waitFor();
 
     await page.getByTestId('menu-api-clients').click();
