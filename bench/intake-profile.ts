@@ -112,7 +112,8 @@ async function pgCpuMs(): Promise<number> {
   for (const t of pgPidTicks.values()) ticks += t;
   return ticks * 10;
 }
-setInterval(() => void pgCpuMs(), 500).unref();
+const pgSampler = setInterval(() => void pgCpuMs(), 500);
+pgSampler.unref();
 const wrapped: Db = {
   kind: db.kind,
   query: timed(db),
@@ -221,6 +222,7 @@ if (args.raw) {
     `raw insert: ${fmtInt(rate)} rows/s; CPU per 1,000 rows: node (incl. parsing) ${((rawCpu.user + rawCpu.system) / 1000 / (rows / 1000)).toFixed(0)} ms, PostgreSQL ${(((await pgCpuMs()) - rawPg0) / (rows / 1000)).toFixed(0)} ms`,
   );
 }
+clearInterval(pgSampler);
 await db.close();
 await admin(`DROP DATABASE IF EXISTS ${RUN} WITH (FORCE)`);
 process.exit(0);
