@@ -187,6 +187,14 @@ describe('a listing through its whole lifecycle', () => {
       stats.json().rows as { key: string; hits: number; feedback: number; actions: Record<string, number> }[]
     ).find((r) => r.key === 'N1-02');
     expect(n102).toMatchObject({ hits: 1, feedback: 1, actions: expect.objectContaining({ REFUSED: 1 }) });
+    const csv = await t.app.inject({ url: '/api/v1/sanctions/stats.csv?groupBy=measure', headers: admin });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.split('\r\n');
+    expect(lines[0]).toBe(
+      '\uFEFF分组,名称,比对次数,命中次数,已反馈,反馈率,' + Object.keys(n102!.actions).join(','),
+    );
+    const line = lines.find((l) => l.startsWith('N1-02,'))!.split(',');
+    expect(line.slice(3, 5)).toEqual([String(n102!.hits), String(n102!.feedback)]);
     const loop = await t.app.inject({
       url: `/api/v1/sanctions/entries/${entry.entryId}/loop`,
       headers: admin,

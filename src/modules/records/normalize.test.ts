@@ -3,7 +3,9 @@ import { bundledCatalogues } from '../catalog/bundled.ts';
 import { usccCheckChar } from '../identifiers/uscc.ts';
 import {
   canonicalDecimal,
+  columnFields,
   compileItem,
+  normalizeCells,
   normalizeRecord,
   parseDate,
   RECORD_ERROR_CODES,
@@ -190,3 +192,14 @@ function ricOf(first17: string): string {
   const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
   return first17 + '10X98765432'[sum % 11];
 }
+
+describe('normalizeCells', () => {
+  it('reads a corrected error report: formula escapes are taken off again', () => {
+    const headers = Object.keys(goodPenalty);
+    const cells = Object.values(goodPenalty);
+    cells[headers.indexOf('CF_WSH')] = "'=长市监罚〔2026〕1号";
+    const { record, errors } = normalizeCells(penalty, columnFields(penalty, headers), cells, opts);
+    expect(errors).toEqual([]);
+    expect(record?.decisionNo).toBe('=长市监罚〔2026〕1号');
+  });
+});

@@ -3,6 +3,7 @@ import type { CatalogueItemSpec, DictionarySpec, FieldSpec } from '../catalog/ca
 import { isWithinScope } from '../identifiers/regions.ts';
 import { validateRic } from '../identifiers/ric.ts';
 import { validateUscc } from '../identifiers/uscc.ts';
+import { withoutFormulaEscape } from './files/formula.ts';
 import type { ViolationTier } from './publicity.ts';
 
 /**
@@ -192,7 +193,8 @@ export function normalizeCells(
   for (let i = 0; i < columns.length; i++) {
     const field = columns[i];
     if (field === null) continue;
-    const v = (cells[i] ?? '').trim();
+    // A corrected error report comes back with its formula escapes (files/formula.ts).
+    const v = withoutFormulaEscape((cells[i] ?? '').trim());
     if (v !== '') text.set(field.code, v);
   }
   return finishRecord(c, text, new Set(), errors, err, opts);

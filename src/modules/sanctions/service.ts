@@ -13,6 +13,7 @@ import { validateIdentifier } from '../identifiers/validate.ts';
 import { regionGuard } from '../identity/scope.ts';
 import { type RequestContext, requirePermission, type Viewer } from '../identity/viewer.ts';
 import { getEntry } from '../lists/entries.ts';
+import { csvLine } from '../records/files/error-report.ts';
 import { CheckIndex, maskedCode } from './check-index.ts';
 import { type Hit, hitsFor } from './hits.ts';
 import { CheckRecorder } from './recorder.ts';
@@ -361,20 +362,24 @@ export async function stats(deps: AppDeps, q: StatsQuery, viewer: Viewer) {
   return { rows: out, totals };
 }
 
-/** CSV of the statistics (export). Labels are quoted; no cell starts with a formula character. */
+/** CSV of the statistics (export), in the intake error reports' format (formula cells escaped). */
 export async function statsCsv(deps: AppDeps, q: StatsQuery, viewer: Viewer): Promise<string> {
   const { rows } = await stats(deps, q, viewer);
-  const cell = (v: unknown) => {
-    const s = String(v ?? '');
-    return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replaceAll('"', '""')}"`;
-  };
-  const head = ['分组', '名称', '比对次数', '命中次数', '已反馈', '反馈率', ...ACTIONS];
+  const head = csvLine(['分组', '名称', '比对次数', '命中次数', '已反馈', '反馈率', ...ACTIONS]);
   const lines = rows.map((r) =>
-    [r.key, r.label, r.checks, r.hits, r.feedback, r.feedbackRate ?? '', ...ACTIONS.map((a) => r.actions[a])]
-      .map(cell)
-      .join(','),
+    csvLine(
+      [
+        r.key,
+        r.label,
+        r.checks,
+        r.hits,
+        r.feedback,
+        r.feedbackRate ?? '',
+        ...ACTIONS.map((a) => r.actions[a]),
+      ].map(String),
+    ),
   );
-  return `\uFEFF${[head.map(cell).join(','), ...lines].join('\r\n')}\r\n`;
+  return `\uFEFF${head}${lines.join('')}`;
 }
 
 /** Checks with hits and no feedback after the deadline (CHECK_FEEDBACK_WORKING_DAYS). */

@@ -19,6 +19,10 @@ describe('csvLine', () => {
     expect(csvLine(['a,b', 'say "hi"', 'x\ny', ' pad', ''])).toBe('"a,b","say ""hi""","x\ny"," pad",\r\n');
     expect(csvLine([])).toBe('\r\n');
   });
+
+  it('escapes cells a spreadsheet would run as formulas', () => {
+    expect(csvLine(['=1+1', '-3', '@A1,B1'])).toBe(`'=1+1,-3,"'@A1,B1"\r\n`);
+  });
 });
 
 describe('formatRowErrors', () => {

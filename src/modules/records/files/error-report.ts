@@ -5,13 +5,18 @@
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { formulaSafe } from './formula.ts';
 
 export const ERROR_COLUMN = '错误';
 
 const NEEDS_QUOTES = /[",\r\n]|^[ \t]|[ \t]$/;
 
-/** Quotes one CSV field when it holds a comma, quote or line break, or starts/ends with a blank. */
-export function csvField(value: string): string {
+/**
+ * One CSV field: formula triggers escaped (`formulaSafe`), quoted when it holds a comma, quote or
+ * line break, or starts/ends with a blank.
+ */
+export function csvField(cell: string): string {
+  const value = formulaSafe(cell);
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
