@@ -74,6 +74,7 @@ export const errorResponses = {
   409: ErrorResponse,
   422: ErrorResponse,
   429: ErrorResponse,
+  503: ErrorResponse,
 };
 
 export type { Static };

@@ -305,6 +305,13 @@ describe('check semantics', () => {
     expect(bad.json().error).toMatchObject({ code: 'INVALID_CHECKSUM', field: 'subject' });
     const matter = await post('/api/v1/checks', client, { subject: clean.uscc, matter: 'NO_SUCH' });
     expect(matter.json().error.code).toBe('UNKNOWN_MATTER');
+    const control = await post('/api/v1/checks', client, {
+      subject: clean.uscc,
+      matter: 'BIDDING',
+      reference: 'CASE\u0000-1',
+    });
+    expect(control.statusCode).toBe(400);
+    expect(control.json().error.field).toBe('body.reference');
     const unauth = await post('/api/v1/checks', {}, { subject: clean.uscc, matter: 'BIDDING' });
     expect(unauth.statusCode).toBe(401);
 

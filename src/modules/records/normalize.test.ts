@@ -198,7 +198,7 @@ describe('normalizeCells', () => {
     const headers = Object.keys(goodPenalty);
     const cells = Object.values(goodPenalty);
     cells[headers.indexOf('CF_WSH')] = "'=长市监罚〔2026〕1号";
-    const { record, errors } = normalizeCells(penalty, columnFields(penalty, headers), cells, opts);
+    const { record, errors } = normalizeCells(penalty, columnFields(penalty, headers)!, cells, opts);
     expect(errors).toEqual([]);
     expect(record?.decisionNo).toBe('=长市监罚〔2026〕1号');
   });

@@ -15,7 +15,13 @@ const CheckBody = Type.Object({
     maxLength: 40,
     description: 'matter code (事项), e.g. GOV_PROCUREMENT',
   }),
-  reference: Type.Optional(Type.String({ maxLength: 100, description: "the caller's case id" })),
+  reference: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+      description: "the caller's case id",
+    }),
+  ),
 });
 const HitSchema = Type.Object({
   listType: Type.String(),

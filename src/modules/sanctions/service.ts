@@ -141,6 +141,7 @@ async function knownInDatabase(deps: AppDeps, key: string): Promise<boolean> {
 
 export async function check(deps: AppDeps, input: CheckInput, ctx: RequestContext) {
   requireChecks(ctx.viewer);
+  deps.sanctions.recorder.admit();
   return checkOne(deps, input, ctx, deps.clock.now());
 }
 
@@ -153,6 +154,7 @@ export async function checkBatch(
   requireChecks(ctx.viewer);
   if (!deps.sanctions.index.measuresFor(input.matter))
     throw new AppError(400, 'UNKNOWN_MATTER', `未知的事项代码：${input.matter}`, 'matter');
+  deps.sanctions.recorder.admit(input.subjects.length);
   const at = deps.clock.now();
   const results: (Answer | { subject: string; error: { code: string; message: string } })[] = [];
   for (const subject of input.subjects) {
