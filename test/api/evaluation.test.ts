@@ -288,6 +288,14 @@ describe('graded random inspection plans', () => {
       payload: body,
     });
     expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
+    const people = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/inspections/plans',
+      headers: operator,
+      payload: { ...body, subjectType: 'INDIVIDUAL' },
+    });
+    expect(people.statusCode).toBe(422);
+    expect(people.json().error).toMatchObject({ code: 'PLAN_SUBJECT_TYPE', field: 'subjectType' });
     const read = await t.app.inject({ url: `/api/v1/inspections/plans/${plan.planId}`, headers: operator });
     expect(read.json().seed).toBe(plan.seed);
     const mine = (await t.app.inject({ url: '/api/v1/inspections/plans', headers: operator })).json();

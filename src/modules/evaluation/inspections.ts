@@ -36,6 +36,13 @@ export async function createPlan(deps: AppDeps, input: NewPlan, ctx: RequestCont
       '抽查计划须由部门制定（其检查人员名录用于随机分派）',
       'regionCode',
     );
+  // Results are filed as 抽查检查结果信息, an item about organisations: people are not drawn.
+  if (input.subjectType === 'INDIVIDUAL')
+    throw Errors.invalid(
+      'PLAN_SUBJECT_TYPE',
+      '双随机抽查的对象是法人和非法人组织，自然人不列入抽查计划',
+      'subjectType',
+    );
   const seed = input.seed?.trim() || crypto.randomBytes(12).toString('hex');
   const population = await deps.db.query<{ id: string; public_id: string; grade: Stratum | null }>(
     `SELECT s.id, s.public_id, e.grade FROM subjects s LEFT JOIN subject_evaluations e ON e.subject_id = s.id

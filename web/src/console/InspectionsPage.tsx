@@ -125,7 +125,10 @@ function PlanDrawer({
       >
         <Select
           data-testid="plan-form-type"
-          options={SUBJECT_TYPE_CODES.map((code) => ({ value: code, label: typeName(code) }))}
+          options={SUBJECT_TYPE_CODES.filter((code) => code !== 'INDIVIDUAL').map((code) => ({
+            value: code,
+            label: typeName(code),
+          }))}
         />
       </Form.Item>
       <Form.Item
