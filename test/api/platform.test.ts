@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseConfigError, openDatabase, openPglite } from '../../src/db/db.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { loadMigrations, migrate } from '../../src/db/migrate.ts';
+import { bundledCatalogues } from '../../src/modules/catalog/bundled.ts';
+import { currentItem } from '../../src/modules/catalog/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { adminQuery, withDatabase } from '../support/db.ts';
 
@@ -142,6 +144,34 @@ describe('database layer', () => {
   it('migrations are idempotent', async () => {
     const again = await migrate(t.deps.db);
     expect(again.applied).toEqual([]);
+  });
+
+  it('gives a database created before it the inspection result class of the bundled catalogue (0016)', async () => {
+    const bundled = bundledCatalogues()
+      .flatMap((c) => c.items)
+      .find((i) => i.code === 'ADMIN_INSPECTION')!;
+    const [migration] = loadMigrations().filter((m) => m.version === 16);
+    const rollback = new Error('rollback');
+    await t.deps.db
+      .transaction(async (tx) => {
+        // The item as stored by the releases before the field existed.
+        await tx.query(
+          `UPDATE catalogue_items SET roles = roles - 'kinds',
+             fields = (SELECT jsonb_agg(f) FROM jsonb_array_elements(fields) f WHERE f ->> 'code' <> 'JC_JGLB')
+           WHERE code = 'ADMIN_INSPECTION'`,
+        );
+        expect((await currentItem(tx, 'ADMIN_INSPECTION')).roles.kinds).toBeUndefined();
+        for (let run = 0; run < 2; run++) {
+          await tx.query(migration.sql);
+          const item = await currentItem(tx, 'ADMIN_INSPECTION');
+          expect(item.roles).toEqual(bundled.roles);
+          expect(item.fields).toEqual(bundled.fields);
+        }
+        throw rollback;
+      })
+      .catch((err) => {
+        if (err !== rollback) throw err;
+      });
   });
 
   it('locks a PGlite data directory against a second process', async () => {
