@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../shared/crypto/jcs.ts';
 import type { RequestContext } from '../identity/viewer.ts';
-import { hashBytes, type LogHash } from './merkle.ts';
+import { hashTextHex, type LogHash } from './merkle.ts';
 
 /**
  * One credit-state change as the log records it (docs/ledger.md "Entry"): who and what changed,
@@ -27,7 +27,7 @@ export interface EncodedEntry {
 export const ENTRY_VERSION = 1;
 
 export function contentHash(alg: LogHash, content: unknown): string {
-  return hashBytes(alg, Buffer.from(flatCanonicalJson(content), 'utf8')).toString('hex');
+  return hashTextHex(alg, flatCanonicalJson(content));
 }
 
 /** The exact bytes that become the leaf: RFC 8785 canonical JSON, UTF-8. */

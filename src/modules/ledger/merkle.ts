@@ -1,6 +1,7 @@
 // Merkle tree hashing, proofs and proof verification exactly as RFC 6962 / RFC 9162 §2.1, over a
 // pluggable hash (SM3 by default, SHA-256 when a log is created so). Pure: the tree's stored hashes
 // come in through a HashSource, so the same code serves the database, the bench and the verifier.
+import crypto from 'node:crypto';
 import { sha256, sm3 } from '../../shared/crypto/hash.ts';
 
 export type LogHash = 'SM3' | 'SHA-256';
@@ -8,6 +9,11 @@ export const LOG_HASHES: LogHash[] = ['SM3', 'SHA-256'];
 
 export function hashBytes(alg: LogHash, bytes: Uint8Array): Buffer {
   return alg === 'SM3' ? sm3(bytes) : sha256(bytes);
+}
+
+/** `hashBytes` of a text's UTF-8 bytes, as hex, without making the bytes or the digest a Buffer. */
+export function hashTextHex(alg: LogHash, text: string): string {
+  return crypto.hash(alg === 'SM3' ? 'sm3' : 'sha256', text, 'hex');
 }
 
 const LEAF_PREFIX = Buffer.from([0x00]);

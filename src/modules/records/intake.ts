@@ -678,11 +678,8 @@ function textArray(values: string[]): string {
  * through their keyed lookup hash: it must not be an oracle for them. The ledger audit recomputes it.
  */
 export function recordContentHash(vault: PiiVault, valuesJson: string, secretsJson: string | null): string {
-  return crypto
-    .createHash('sha256')
-    .update(valuesJson)
-    .update(secretsJson ? vault.lookupHash(secretsJson) : '')
-    .digest('hex');
+  if (!secretsJson) return crypto.hash('sha256', valuesJson, 'hex'); // most records: one call, no Hash object
+  return crypto.createHash('sha256').update(valuesJson).update(vault.lookupHash(secretsJson)).digest('hex');
 }
 
 /** JSON with keys in code order (what JSON.stringify gives for a key-sorted object), built without sorting per row. */
