@@ -290,9 +290,12 @@ export async function searchByName(
   const filters = filterSql(f, p);
   const source = (where: string, order = '') =>
     `(SELECT s.id, s.name, s.pinyin_initials FROM subjects s WHERE ${[where, ...filters].join(' AND ')} ${order} LIMIT ${NAME_RANK_CAP})`;
-  const sources = [source(`s.name LIKE ${namePrefix}`, 'ORDER BY s.name'), source(byTerms)];
+  // The prefix sources are ordered by the pattern indexes' own operator (text_pattern_ops, ~<~), so
+  // the LIMIT stops an index scan early; ORDER BY the column's collation would sort every match (a
+  // city name starts 14 % of all names).
+  const sources = [source(`s.name LIKE ${namePrefix}`, 'ORDER BY s.name USING ~<~'), source(byTerms)];
   if (/^[a-z0-9]{2,}$/.test(s.initials))
-    sources.push(source(`s.pinyin_initials LIKE ${initialsPrefix}`, 'ORDER BY s.pinyin_initials'));
+    sources.push(source(`s.pinyin_initials LIKE ${initialsPrefix}`, 'ORDER BY s.pinyin_initials USING ~<~'));
   return q.query<SubjectRow & { total: number }>(
     `WITH hits AS (${sources.join(' UNION ')}),
      ranked AS (
