@@ -349,6 +349,61 @@ describe('file intake', () => {
     expect(check).toEqual({ changed: 500, versions: 500 });
   });
 
+  it('refuses a row with values beyond the last header (shifted columns), and keeps it for correction', async () => {
+    const file = path.join(tmp, 'shifted.csv');
+    const p = parties[1];
+    const good = ['长市监罚〔2026〕S1号', p.name, '法人及非法人组织', p.uscc];
+    // An unquoted comma in the name: every column after it moves one to the right.
+    const shifted = ['长市监罚〔2026〕S2号', '长春,某某商贸有限公司', '法人及非法人组织', p.uscc]
+      .join(',')
+      .split(',');
+    const authority = ['长春市市场监督管理局', cc.uscc];
+    const rest = [
+      '虚假宣传',
+      '经查属实',
+      '依据',
+      '罚款',
+      '罚款',
+      '1',
+      '2026-06-01',
+      ...authority,
+      ...authority,
+    ];
+    await writeCsv(
+      file,
+      [
+        'CF_WSH',
+        'CF_XDR_MC',
+        'CF_XDR_LB',
+        'CF_XDR_SHXYM',
+        'CF_WFXW',
+        'CF_SY',
+        'CF_YJ',
+        'CF_CFLB',
+        'CF_NR',
+        'CF_NR_FK',
+        'CF_JDRQ',
+        'CF_CFJG',
+        'CF_CFJGDM',
+        'CF_SJLY',
+        'CF_SJLYDM',
+      ],
+      [
+        [...good, ...rest],
+        [...shifted, ...rest],
+      ],
+      'utf-8',
+    );
+    const { batch } = await upload(file, 'shifted.csv');
+    expect(batch).toMatchObject({ status: 'DONE', total: 2, accepted: 1, rejected: 1 });
+    const [row] = await t.deps.db.query<{ errors: { code: string; message: string }[] }>(
+      'SELECT errors FROM quarantine_rows WHERE batch_id = $1',
+      [batch.id],
+    );
+    expect(row.errors.map((e) => e.code)).toContain('EXTRA_CELLS');
+    expect(row.errors.find((e) => e.code === 'EXTRA_CELLS')!.message).toContain(cc.uscc);
+  });
+
   it('refuses a file with a column the item does not know, before storing anything', async () => {
     const file = path.join(tmp, 'unknown-column.csv');
     await writeCsv(file, ['行政相对人名称', '身高'], [['某公司', '180']], 'utf-8');

@@ -6,7 +6,7 @@ import { Errors } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { regionGuard } from '../identity/scope.ts';
 import { type RequestContext, requirePermission, type Viewer } from '../identity/viewer.ts';
-import { csvLine } from './files/error-report.ts';
+import { csvLine, formatRowErrors } from './files/error-report.ts';
 import { type OpenedTable, openTable, TableFileError } from './files/table.ts';
 import {
   finishBatch,
@@ -100,10 +100,14 @@ export function checkHeaders(target: IntakeTarget, headers: string[]): void {
  * A file row for the pipeline: validated from its cells; the object by header (`raw`) is made only
  * when asked for, which is for the few rows that go to the quarantine.
  */
-function fileRow(headers: string[], row: { rowNumber: number; cells: string[] }): SubmittedRow {
+function fileRow(
+  headers: string[],
+  row: { rowNumber: number; cells: string[]; extraCells?: string[] },
+): SubmittedRow {
   return {
     index: row.rowNumber,
     cells: row.cells,
+    extraCells: row.extraCells,
     get raw() {
       return rowObject(headers, row.cells);
     },
@@ -355,7 +359,7 @@ export async function* errorReport(deps: AppDeps, id: number, ctx: RequestContex
       yield csvLine([
         String(r.row_number),
         ...headers.map((h) => (r.raw[h] == null ? '' : String(r.raw[h]))),
-        r.errors.map((e) => `${e.field ?? ''}: ${e.message}`).join('; '),
+        formatRowErrors(r.errors),
       ]);
     after = rows[rows.length - 1].id;
   }

@@ -53,6 +53,8 @@ export interface SubmittedRow {
   receivedOn?: string;
   /** A file row's cells, in the order of the columns given to `prepareChunk` (`raw` holds the same). */
   cells?: string[];
+  /** Non-empty cells to the right of the last header: the row is refused (its columns are likely shifted). */
+  extraCells?: string[];
 }
 
 export interface RowResult {
@@ -194,12 +196,29 @@ export function prepareChunk(
         columns && row.cells
           ? normalizeCells(target.compiled, columns, row.cells, opts)
           : normalizeRecord(target.compiled, row.raw, opts);
+      if (row.extraCells?.length) {
+        errors.push(extraCellsError(row.extraCells));
+        return { row, errors, stored: null };
+      }
       return {
         row,
         errors,
         stored: record ? storeRecord(deps.vault, target, record, receivedOn, today) : null,
       };
     }),
+  };
+}
+
+/**
+ * A row with values beyond its header is refused whatever its other cells say: most often an
+ * unquoted comma in a name has shifted every column after it, and a shifted row can still pass.
+ */
+function extraCellsError(extra: string[]): RecordError {
+  const shown = extra.join('", "');
+  return {
+    field: null,
+    code: 'EXTRA_CELLS',
+    message: `本行在最后一列之后还有 ${extra.length} 个非空单元格（"${shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}"），可能是名称等字段中未加引号的逗号使各列错位，请核对后重新报送`,
   };
 }
 

@@ -28,6 +28,7 @@ export const RECORD_ERROR_CODES = {
   INVALID_ID_NUMBER: '证件号码错误',
   AUTHORITY_OUT_OF_SCOPE: '决定机关不在本部门管辖区域内',
   RECORD_WITHDRAWN: '该决定已撤销公示',
+  EXTRA_CELLS: '本行单元格多于表头',
 } as const;
 export type RecordErrorCode = keyof typeof RECORD_ERROR_CODES;
 

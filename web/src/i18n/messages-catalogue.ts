@@ -215,6 +215,7 @@ export const catalogueZh = {
   'intakeStats.error.INVALID_ID_NUMBER': '证件号码错误',
   'intakeStats.error.AUTHORITY_OUT_OF_SCOPE': '决定机关不在管辖区域内',
   'intakeStats.error.RECORD_WITHDRAWN': '该决定已撤销公示',
+  'intakeStats.error.EXTRA_CELLS': '本行单元格多于表头',
 } as const;
 
 export const catalogueEn: Record<keyof typeof catalogueZh, string> = {
@@ -438,4 +439,5 @@ export const catalogueEn: Record<keyof typeof catalogueZh, string> = {
   'intakeStats.error.INVALID_ID_NUMBER': 'Invalid ID number',
   'intakeStats.error.AUTHORITY_OUT_OF_SCOPE': 'Authority outside the jurisdiction',
   'intakeStats.error.RECORD_WITHDRAWN': 'Decision already withdrawn from publicity',
+  'intakeStats.error.EXTRA_CELLS': 'More cells than headers',
 };

@@ -110,6 +110,6 @@ export class ErrorReportWriter {
 }
 
 /** Formats a row's errors as `字段: 信息; 字段: 信息`. */
-export function formatRowErrors(errors: readonly { field: string; message: string }[]): string {
+export function formatRowErrors(errors: readonly { field: string | null; message: string }[]): string {
   return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
 }

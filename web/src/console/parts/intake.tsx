@@ -22,6 +22,7 @@ export const RECORD_ERROR_CODES = [
   'INVALID_ID_NUMBER',
   'AUTHORITY_OUT_OF_SCOPE',
   'RECORD_WITHDRAWN',
+  'EXTRA_CELLS',
 ] as const;
 
 export const DEFAULT_ITEM = 'ADMIN_PENALTY';
