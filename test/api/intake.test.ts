@@ -175,6 +175,52 @@ describe('API intake', () => {
     expect(stored[0].fields).not.toContain(person);
   });
 
+  it('keeps each party of a multi-party case its own record: the party is part of the natural key', async () => {
+    const company = parties[2];
+    const legalRep = ricOf('22010219800101003');
+    const caseNo = '(2026)吉0102执1234号';
+    const ban = (over: Record<string, unknown>) => ({
+      XF_AH: caseNo,
+      XF_FBRQ: '2026-06-10',
+      XF_FY: '长春市南关区人民法院',
+      XF_FYDM: cc.uscc,
+      ...over,
+    });
+    const onCompany = ban({ XF_MC: company.name, XF_LB: '法人及非法人组织', XF_SHXYM: company.uscc });
+    const onPerson = ban({ XF_MC: '王某', XF_LB: '自然人', XF_ZJLX: '身份证', XF_ZJHM: legalRep });
+    const first = (await submit([onCompany, onPerson], cc.key, 'JUD_CONSUMPTION_BAN')).json().results;
+    expect(first.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+    expect(first[0].recordId).not.toBe(first[1].recordId);
+
+    const again = (await submit([onCompany, onPerson], cc.key, 'JUD_CONSUMPTION_BAN')).json().results;
+    expect(again.map((r: { status: string; recordId: string }) => [r.status, r.recordId])).toEqual([
+      ['duplicate', first[0].recordId],
+      ['duplicate', first[1].recordId],
+    ]);
+    // A change to one party's record changes that record only.
+    const lifted = (
+      await submit([{ ...onPerson, XF_JCRQ: '2026-07-01' }], cc.key, 'JUD_CONSUMPTION_BAN')
+    ).json().results;
+    expect(lifted[0]).toMatchObject({ status: 'updated', recordId: first[1].recordId });
+    const versions = await t.deps.db.query<{ public_id: string; version: number }>(
+      'SELECT public_id, version FROM credit_records WHERE decision_no = $1 ORDER BY public_id',
+      [caseNo],
+    );
+    expect(Object.fromEntries(versions.map((v) => [v.public_id, v.version]))).toEqual({
+      [first[0].recordId]: 1,
+      [first[1].recordId]: 2,
+    });
+    // Penalties keep the (authority, decision number) key: another party under the same number updates it.
+    const other = parties[3];
+    const p1 = (await submit([penalty({ CF_WSH: '长市监罚〔2026〕P9号' })])).json().results[0];
+    const p2 = (
+      await submit([
+        penalty({ CF_WSH: '长市监罚〔2026〕P9号', CF_XDR_MC: other.name, CF_XDR_SHXYM: other.uscc }),
+      ])
+    ).json().results[0];
+    expect(p2).toMatchObject({ status: 'updated', recordId: p1.recordId });
+  });
+
   it('refuses a deciding authority outside the department scope, and bad requests with codes', async () => {
     const res = await submit([penalty({ CF_CFJGDM: jilin.uscc })]);
     expect(res.json().results[0].errors[0]).toMatchObject({

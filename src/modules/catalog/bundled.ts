@@ -67,8 +67,8 @@ export async function syncBundledCatalogue(q: Queryable): Promise<void> {
 export async function insertItem(q: Queryable, versionId: number, item: CatalogueFile['items'][number]) {
   await q.query(
     `INSERT INTO catalogue_items (version_id, code, category, name, name_en, legal_basis, providers, openness,
-       publicity, subject_types, roles, fields)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+       publicity, subject_types, roles, fields, key_includes_party)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [
       versionId,
       item.code,
@@ -82,6 +82,7 @@ export async function insertItem(q: Queryable, versionId: number, item: Catalogu
       item.subjectTypes,
       JSON.stringify(item.roles),
       JSON.stringify(item.fields),
+      item.keyIncludesParty ?? false,
     ],
   );
 }

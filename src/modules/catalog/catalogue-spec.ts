@@ -92,6 +92,15 @@ export const CatalogueItemSpecSchema = Type.Object({
   /** National catalogue year the item first appears in; absent in supplementary items. */
   since: Type.Optional(Type.String()),
   roles: ItemRolesSchema,
+  /**
+   * One decision names several parties (a court case number: co-defendants, a company and its legal
+   * representative): each party's record is its own, so the party is part of the natural key.
+   */
+  keyIncludesParty: Type.Optional(
+    Type.Boolean({
+      description: 'natural key = authority + decision number + party (several parties a decision)',
+    }),
+  ),
   fields: Type.Array(FieldSpecSchema, { minItems: 1, maxItems: 80 }),
 });
 export type CatalogueItemSpec = Static<typeof CatalogueItemSpecSchema>;

@@ -40,11 +40,12 @@ interface ItemRow {
   publicity: PublicityRule;
   subject_types: CatalogueItemSpec['subjectTypes'];
   roles: ItemRoles;
+  key_includes_party: boolean;
   fields: FieldSpec[];
 }
 
 const ITEM_COLUMNS = `i.id, i.version_id, v.catalogue, v.version, i.code, i.category, i.name, i.name_en, i.legal_basis,
-  i.providers, i.openness, i.publicity, i.subject_types, i.roles, i.fields`;
+  i.providers, i.openness, i.publicity, i.subject_types, i.roles, i.key_includes_party, i.fields`;
 
 /** The newest version of each catalogue: what intake validates against. */
 const CURRENT_VERSIONS = `SELECT DISTINCT ON (catalogue) id FROM catalogue_versions ORDER BY catalogue, published_on DESC, id DESC`;
@@ -65,6 +66,7 @@ function toItem(r: ItemRow): CatalogueItem {
     publicity: r.publicity,
     subjectTypes: r.subject_types,
     roles: r.roles,
+    keyIncludesParty: r.key_includes_party,
     fields: r.fields,
   };
 }

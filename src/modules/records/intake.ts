@@ -262,7 +262,7 @@ export async function writeChunk(
     let segment: Segment = [];
     const keys = new Set<string>();
     for (const a of accepted) {
-      const key = naturalKey(a.stored.record);
+      const key = naturalKey(a.stored);
       if (keys.has(key)) {
         await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results, changed, actor);
         segment = [];
@@ -342,9 +342,13 @@ export async function writeChunk(
   return results;
 }
 
-/** Authority code and decision number, joined by the unit separator (never part of either). */
-function naturalKey(r: { authorityCode: string; decisionNo: string }): string {
-  return `${r.authorityCode}\u001f${r.decisionNo}`;
+/**
+ * Authority code and decision number, joined by the unit separator (never part of either), and the
+ * party for items whose decisions name several (`keyIncludesParty`; `keyParty` is '' otherwise).
+ */
+function naturalKey(s: { record: { authorityCode: string; decisionNo: string }; keyParty: string }): string {
+  const key = `${s.record.authorityCode}\u001f${s.record.decisionNo}`;
+  return s.keyParty ? `${key}\u001f${s.keyParty}` : key;
 }
 
 async function resolveResubmitted(
@@ -354,42 +358,55 @@ async function resolveResubmitted(
   results: RowResult[],
   ctx: RequestContext,
 ) {
-  const keys = new Map<string, NormalizedRecord>();
-  for (const a of accepted)
-    if (results[a.i]?.status !== 'rejected') keys.set(naturalKey(a.stored.record), a.stored.record);
+  const keys = new Map<string, StoredRecord>();
+  for (const a of accepted) if (results[a.i]?.status !== 'rejected') keys.set(naturalKey(a.stored), a.stored);
   if (!keys.size) return;
   // One probe of the open-quarantine index per key (the OFFSET keeps the planner from turning it into
   // a scan of every open row of the item), and the record only for the rare key that is quarantined.
   await q.query(
     `UPDATE quarantine_rows qr SET status = 'RESOLVED', record_id = m.record_id, resolved_by = $4, resolved_at = now()
      FROM (SELECT o.id, r.id AS record_id
-           FROM unnest($2::text[], $3::text[]) AS k(authority_code, decision_no)
+           FROM unnest($2::text[], $3::text[], $5::text[]) AS k(authority_code, decision_no, party_key)
            CROSS JOIN LATERAL (SELECT x.id FROM quarantine_rows x
              WHERE x.status = 'OPEN' AND x.item_code = $1 AND x.natural_key = k.authority_code || chr(31) || k.decision_no
+               || CASE WHEN k.party_key = '' THEN '' ELSE chr(31) || k.party_key END
              OFFSET 0) o
            CROSS JOIN LATERAL (SELECT c.id FROM credit_records c
-             WHERE c.item_code = $1 AND c.authority_code = k.authority_code AND c.decision_no = k.decision_no LIMIT 1) r) m
+             WHERE c.item_code = $1 AND c.authority_code = k.authority_code AND c.decision_no = k.decision_no
+               AND c.party_key = k.party_key LIMIT 1) r) m
      WHERE qr.id = m.id`,
     [
       target.item.code,
-      [...keys.values()].map((r) => r.authorityCode),
-      [...keys.values()].map((r) => r.decisionNo),
+      [...keys.values()].map((s) => s.record.authorityCode),
+      [...keys.values()].map((s) => s.record.decisionNo),
       ctx.viewer.name,
+      [...keys.values()].map((s) => s.keyParty),
     ],
   );
 }
 
-/** The natural key a rejected row names, when it names both parts (even if other fields are wrong). */
-function rawNaturalKey(target: IntakeTarget, raw: Record<string, unknown>): string | null {
+/**
+ * The natural key a rejected row names, when it names every part (even if other fields are wrong):
+ * so that the row leaves the quarantine when the same decision later gets in.
+ */
+function rawNaturalKey(vault: PiiVault, target: IntakeTarget, raw: Record<string, unknown>): string | null {
+  const { roles, keyIncludesParty } = target.item;
   let authorityCode: string | undefined;
   let decisionNo: string | undefined;
+  let keyParty = '';
   for (const [key, value] of Object.entries(raw)) {
     const field = fieldForName(target.compiled, key);
     if (!field || (typeof value !== 'string' && typeof value !== 'number')) continue;
-    if (field.code === target.item.roles.authorityCode) authorityCode = String(value).trim().toUpperCase();
-    if (field.code === target.item.roles.decisionNo) decisionNo = String(value).trim();
+    const text = String(value).trim();
+    if (field.code === roles.authorityCode) authorityCode = text.toUpperCase();
+    if (field.code === roles.decisionNo) decisionNo = text;
+    if (!keyIncludesParty || keyParty.startsWith('U:')) continue;
+    if (field.code === roles.uscc && validateUscc(text).valid) keyParty = `U:${text.toUpperCase()}`;
+    const ric = field.code === roles.idNumber ? validateRic(text) : null;
+    if (ric?.valid) keyParty = `P:${vault.lookupHash(ric.normalized).toString('hex')}`;
   }
-  return authorityCode && decisionNo ? naturalKey({ authorityCode, decisionNo }) : null;
+  if (!authorityCode || !decisionNo || (keyIncludesParty && !keyParty)) return null;
+  return naturalKey({ record: { authorityCode, decisionNo }, keyParty });
 }
 
 /** Finds or registers the subject of every accepted record; returns subjects by party key. */
@@ -491,6 +508,7 @@ interface ExistingRecord {
   public_id: string;
   authority_code: string;
   decision_no: string;
+  party_key: string;
   content_hash: string;
   status: string;
 }
@@ -529,23 +547,31 @@ async function upsertSegment(
   if (!rest.length) return;
   // One probe of the natural-key index per row (LIMIT 1 keeps it a nested loop whatever the statistics).
   const existing = await q.query<ExistingRecord>(
-    `SELECT r.id, r.public_id, r.authority_code, r.decision_no, r.content_hash, r.status
-     FROM unnest($2::text[], $3::text[]) AS k(authority_code, decision_no)
-     CROSS JOIN LATERAL (SELECT c.id, c.public_id, c.authority_code, c.decision_no, c.content_hash, c.status
+    `SELECT r.id, r.public_id, r.authority_code, r.decision_no, r.party_key, r.content_hash, r.status
+     FROM unnest($2::text[], $3::text[], $4::text[]) AS k(authority_code, decision_no, party_key)
+     CROSS JOIN LATERAL (SELECT c.id, c.public_id, c.authority_code, c.decision_no, c.party_key, c.content_hash, c.status
        FROM credit_records c
-       WHERE c.item_code = $1 AND c.authority_code = k.authority_code AND c.decision_no = k.decision_no LIMIT 1) r`,
+       WHERE c.item_code = $1 AND c.authority_code = k.authority_code AND c.decision_no = k.decision_no
+         AND c.party_key = k.party_key LIMIT 1) r`,
     [
       target.item.code,
       rest.map((s) => s.stored.record.authorityCode),
       rest.map((s) => s.stored.record.decisionNo),
+      rest.map((s) => s.stored.keyParty),
     ],
   );
   const byKey = new Map(
-    existing.map((e) => [naturalKey({ authorityCode: e.authority_code, decisionNo: e.decision_no }), e]),
+    existing.map((e) => [
+      naturalKey({
+        record: { authorityCode: e.authority_code, decisionNo: e.decision_no },
+        keyParty: e.party_key,
+      }),
+      e,
+    ]),
   );
   const updates: { id: number; stored: StoredRecord }[] = [];
   for (const { i, index, stored } of rest) {
-    const old = byKey.get(naturalKey(stored.record));
+    const old = byKey.get(naturalKey(stored));
     if (!old) throw new Error('natural key neither inserted nor found');
     if (old.status === 'WITHDRAWN') {
       results[i] = {
@@ -591,6 +617,8 @@ export interface StoredRecord {
   record: NormalizedRecord;
   /** Subject lookup key: `U:` + USCC, or `P:` + the identity number's lookup hash. */
   partyKey: string;
+  /** `partyKey` when the item's natural key includes the party (`keyIncludesParty`), else ''. */
+  keyParty: string;
   /** The values as canonical JSON (what the content hash covers, and what `fields` stores). */
   valuesJson: string;
   contentHash: string;
@@ -648,10 +676,12 @@ function storeRecord(
     publicity = publicityOf(target, record);
     remember(memo.publicity, publicityKey, publicity);
   }
+  const party = partyKey(vault, record);
   return {
     publicId: newRecordId(),
     record,
-    partyKey: partyKey(vault, record),
+    partyKey: party,
+    keyParty: target.item.keyIncludesParty ? party : '',
     valuesJson,
     contentHash,
     sealed: secrets ? vault.encrypt(secrets) : null,
@@ -744,25 +774,26 @@ async function insertRecords(
   for (const r of rows) {
     const x = r.record;
     const p = r.publicity;
-    doc += `${doc ? ',' : '['}{"public_id":${j(r.publicId)},"subject_id":${subjectOf(r).id},"region_code":${j(x.authorityRegion)},"decision_no":${j(x.decisionNo)},"authority_code":${j(x.authorityCode)},"authority_name":${j(x.authorityName)},"decision_date":${j(x.decisionDate)},"valid_from":${j(x.validFrom)},"valid_to":${j(x.validTo)},"tier":${j(x.tier)},"party_name":${j(x.partyName)},"party_class":${j(x.partyClass)},"kinds":${j(x.kinds)},"fine_amount":${j(x.amount)},"fields":${r.valuesJson},"sealed":${r.sealed ? `"${r.sealed.toString('hex')}"` : 'null'},"content_hash":${j(r.contentHash)},"intake_date":${j(r.intakeDate)},"working_days":${r.workingDaysToIntake},"late":${r.late},"regime":${j(p.regime)},"public_until":${j(p.publicUntil)},"minimum_until":${j(p.minimumUntil)},"is_public":${r.isPublic}}`;
+    doc += `${doc ? ',' : '['}{"public_id":${j(r.publicId)},"subject_id":${subjectOf(r).id},"region_code":${j(x.authorityRegion)},"decision_no":${j(x.decisionNo)},"authority_code":${j(x.authorityCode)},"party_key":${j(r.keyParty)},"authority_name":${j(x.authorityName)},"decision_date":${j(x.decisionDate)},"valid_from":${j(x.validFrom)},"valid_to":${j(x.validTo)},"tier":${j(x.tier)},"party_name":${j(x.partyName)},"party_class":${j(x.partyClass)},"kinds":${j(x.kinds)},"fine_amount":${j(x.amount)},"fields":${r.valuesJson},"sealed":${r.sealed ? `"${r.sealed.toString('hex')}"` : 'null'},"content_hash":${j(r.contentHash)},"intake_date":${j(r.intakeDate)},"working_days":${r.workingDaysToIntake},"late":${r.late},"regime":${j(p.regime)},"public_until":${j(p.publicUntil)},"minimum_until":${j(p.minimumUntil)},"is_public":${r.isPublic}}`;
   }
   doc += ']';
   // Only which rows went in comes back: the log entry is built from what was sent.
   const inserted = await q.query<{ public_id: string }>(
     `INSERT INTO credit_records AS r (public_id, item_id, item_code, category, subject_id, department_id, region_code,
-       decision_no, authority_code, authority_name, decision_date, valid_from, valid_to, tier, party_name, party_class,
-       kinds, fine_amount, fields, sealed, content_hash, intake_date, working_days_to_intake, late, regime,
+       decision_no, authority_code, party_key, authority_name, decision_date, valid_from, valid_to, tier, party_name,
+       party_class, kinds, fine_amount, fields, sealed, content_hash, intake_date, working_days_to_intake, late, regime,
        public_until, minimum_until, is_public, batch_id)
-     SELECT t.public_id, $1, $2, $3, t.subject_id, $4, t.region_code, t.decision_no, t.authority_code, t.authority_name,
+     SELECT t.public_id, $1, $2, $3, t.subject_id, $4, t.region_code, t.decision_no, t.authority_code, t.party_key,
+       t.authority_name,
        t.decision_date, t.valid_from, t.valid_to, t.tier, t.party_name, t.party_class,
        t.kinds, t.fine_amount, t.fields, decode(t.sealed, 'hex'),
        t.content_hash, t.intake_date, t.working_days, t.late, t.regime, t.public_until, t.minimum_until, t.is_public, $5
      FROM jsonb_to_recordset($6::jsonb) AS t(public_id text, subject_id bigint, region_code text, decision_no text,
-       authority_code text, authority_name text, decision_date date, valid_from date, valid_to date, tier text,
+       authority_code text, party_key text, authority_name text, decision_date date, valid_from date, valid_to date, tier text,
        party_name text, party_class text, kinds text[], fine_amount numeric, fields jsonb, sealed text,
        content_hash text, intake_date date, working_days int, late bool, regime text, public_until date,
        minimum_until date, is_public bool)
-     ON CONFLICT (item_code, authority_code, decision_no) DO NOTHING
+     ON CONFLICT (item_code, authority_code, decision_no, party_key) DO NOTHING
      RETURNING r.public_id`,
     [target.item.id, target.item.code, target.item.category, target.department.id, batchId, doc],
   );
@@ -861,7 +892,7 @@ async function quarantine(
       sealedRows.map((s) => s.sealed.toString('hex')),
       sealedRows.map((s) => JSON.stringify(s.preview)),
       rows.map((r) => JSON.stringify(r.errors)),
-      rows.map((r) => rawNaturalKey(target, r.row.raw)),
+      rows.map((r) => rawNaturalKey(vault, target, r.row.raw)),
     ],
   );
   return ids.map((r) => r.id).sort((a, b) => a - b);
