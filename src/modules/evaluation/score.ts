@@ -89,27 +89,25 @@ function clampToCap(total: number, cap: number): number {
   return cap < 0 ? Math.max(total, cap) : Math.min(total, cap);
 }
 
-function applyRule(ind: Indicator, facts: Facts, today: string): IndicatorResult {
+/** `ages[k]`: days from the decision of `facts.records[k]` to today, computed once per evaluation. */
+function applyRule(ind: Indicator, facts: Facts, ages: number[], today: string): IndicatorResult {
   const r = ind.rule;
   let delta = 0;
   let evidence: string[] = [];
   if (r.type === 'records') {
     const window = monthsToDays(r.months);
-    const matching = facts.records.filter(
-      (x) =>
-        r.items.includes(x.itemCode) &&
-        (!r.tiers || (x.tier !== null && r.tiers.includes(x.tier))) &&
-        (!r.kinds || (x.kinds ?? []).some((k) => r.kinds!.includes(k))) &&
-        decayWeight(r.decay, daysBetween(x.decisionDate, today), window) > 0,
-    );
-    evidence = matching.map((x) => x.id);
-    delta = clampToCap(
-      matching.reduce(
-        (s, x) => s + r.points * decayWeight(r.decay, daysBetween(x.decisionDate, today), window),
-        0,
-      ),
-      r.cap,
-    );
+    let total = 0;
+    for (let k = 0; k < facts.records.length; k++) {
+      const x = facts.records[k];
+      if (!r.items.includes(x.itemCode)) continue;
+      if (r.tiers && (x.tier === null || !r.tiers.includes(x.tier))) continue;
+      if (r.kinds && !(x.kinds ?? []).some((kind) => r.kinds!.includes(kind))) continue;
+      const weight = decayWeight(r.decay, ages[k], window);
+      if (weight <= 0) continue;
+      evidence.push(x.id);
+      total += r.points * weight;
+    }
+    delta = clampToCap(total, r.cap);
   } else if (r.type === 'lists') {
     const matching = facts.lists.filter((l) => r.listTypes.includes(l.listType));
     evidence = matching.map((l) => l.entryId);
@@ -144,8 +142,9 @@ export function insufficient(facts: Facts, today: string): boolean {
 }
 
 export function evaluate(model: Model, facts: Facts, today: string): Evaluation {
+  const ages = facts.records.map((x) => daysBetween(x.decisionDate, today));
   const dimensions = model.dimensions.map((d) => {
-    const indicators = d.indicators.map((i) => applyRule(i, facts, today));
+    const indicators = d.indicators.map((i) => applyRule(i, facts, ages, today));
     return {
       code: d.code,
       name: d.name,

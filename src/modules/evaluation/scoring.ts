@@ -9,7 +9,7 @@
 // inside one), each parsed once, not as an array literal of 5,000 escaped strings; a
 // result whose model, state, score, grade and explanation are all unchanged is not written at all; and
 // a full run reads and scores the next chunk while the previous one is being written.
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { AppDeps } from '../../app-deps.ts';
 import type { Queryable } from '../../db/db.ts';
 import { shanghaiDate } from '../../shared/clock.ts';
@@ -173,7 +173,7 @@ function scoreChunk(c: Chunk, today: string): Scored {
       s.state === e.state &&
       s.score === e.score &&
       s.grade === e.grade &&
-      s.hash === createHash('md5').update(result).digest('hex')
+      s.hash === crypto.hash('md5', result, 'hex')
     )
       continue;
     const id = Number(s.id);
