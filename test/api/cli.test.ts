@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usccCheckChar } from '../../src/modules/identifiers/uscc.ts';
-import { writeCsv } from '../fixtures/intake/build-fixtures.ts';
+import { PENALTY_COLUMNS, writeCsv } from '../fixtures/intake/build-fixtures.ts';
 import { freshDatabase } from '../support/db.ts';
 
 // `npm run cli -- import …` as an operator runs it: a child process on its own database (a PGlite
@@ -60,28 +60,7 @@ describe('npm run cli -- import', () => {
       '吉林省市场监督管理厅',
       authority('11220000MB0C00001'),
     ];
-    await writeCsv(
-      file,
-      [
-        'CF_XDR_MC',
-        'CF_XDR_LB',
-        'CF_XDR_SHXYM',
-        'CF_WSH',
-        'CF_WFXW',
-        'CF_SY',
-        'CF_YJ',
-        'CF_CFLB',
-        'CF_NR',
-        'CF_NR_FK',
-        'CF_JDRQ',
-        'CF_CFJG',
-        'CF_CFJGDM',
-        'CF_SJLY',
-        'CF_SJLYDM',
-      ],
-      [row(1), row(2), row(3, '91220101MA0C0000X')],
-      'gb18030',
-    );
+    await writeCsv(file, PENALTY_COLUMNS, [row(1), row(2), row(3, '91220101MA0C0000X')], 'gb18030');
     const first = cli('import', file, '--item', 'ADMIN_PENALTY', '--department', 'JL-SCJG');
     expect(first.stderr).not.toMatch(/Error|错误：/);
     expect(first.status).toBe(0);

@@ -6,7 +6,12 @@ import { ricCheckChar } from '../../src/modules/identifiers/ric.ts';
 import { usccCheckChar } from '../../src/modules/identifiers/uscc.ts';
 import { waitForImports } from '../../src/modules/records/intake-service.ts';
 import { runPublicationExpiry } from '../../src/modules/records/service.ts';
-import { type FixtureEncoding, writeCsv, writeXlsx } from '../fixtures/intake/build-fixtures.ts';
+import {
+  type FixtureEncoding,
+  PENALTY_COLUMNS,
+  writeCsv,
+  writeXlsx,
+} from '../fixtures/intake/build-fixtures.ts';
 import { createTestApp, loginAs, type TestApp } from '../support/app.ts';
 
 // A movable clock: today is 2026-06-30 (Asia/Shanghai) unless a test moves it.
@@ -342,50 +347,34 @@ describe('file intake', () => {
     });
   }
 
+  /** A penalty file's cells, in the order of PENALTY_COLUMNS. */
+  const penaltyCells = (p: { name: string; uscc: string }, decisionNo: string, fine: string) => [
+    p.name,
+    '法人及非法人组织',
+    p.uscc,
+    decisionNo,
+    '虚假宣传',
+    '经查属实',
+    '依据',
+    '罚款',
+    '罚款',
+    fine,
+    '2026-06-01',
+    '长春市市场监督管理局',
+    cc.uscc,
+    '长春市市场监督管理局',
+    cc.uscc,
+  ];
+
   it('imports a file of several chunks in which later rows change earlier ones', async () => {
     const file = path.join(tmp, 'chunks.csv');
-    const cols = [
-      'CF_XDR_MC',
-      'CF_XDR_LB',
-      'CF_XDR_SHXYM',
-      'CF_WSH',
-      'CF_WFXW',
-      'CF_SY',
-      'CF_YJ',
-      'CF_CFLB',
-      'CF_NR',
-      'CF_NR_FK',
-      'CF_JDRQ',
-      'CF_CFJG',
-      'CF_CFJGDM',
-      'CF_SJLY',
-      'CF_SJLYDM',
-    ];
-    const row = (n: number, fine: string) => {
-      const p = parties[n % parties.length];
-      return [
-        p.name,
-        '法人及非法人组织',
-        p.uscc,
-        `长市监罚〔2026〕K${n}号`,
-        '虚假宣传',
-        '经查属实',
-        '依据',
-        '罚款',
-        '罚款',
-        fine,
-        '2026-06-01',
-        '长春市市场监督管理局',
-        cc.uscc,
-        '长春市市场监督管理局',
-        cc.uscc,
-      ];
-    };
+    const row = (n: number, fine: string) =>
+      penaltyCells(parties[n % parties.length], `长市监罚〔2026〕K${n}号`, fine);
     function* rows() {
       for (let n = 0; n < 2000; n++) yield row(n, '1');
       for (let n = 0; n < 500; n++) yield row(n, '2'); // the same decisions, changed, two chunks later
     }
-    await writeCsv(file, cols, rows(), 'utf-8');
+    await writeCsv(file, PENALTY_COLUMNS, rows(), 'utf-8');
     const { batch } = await upload(file, 'chunks.csv');
     expect(batch).toMatchObject({ status: 'DONE', total: 2500, accepted: 2000, updated: 500, rejected: 0 });
     const [check] = await t.deps.db.query<{ changed: number; versions: number }>(
@@ -398,48 +387,11 @@ describe('file intake', () => {
   it('refuses a row with values beyond the last header (shifted columns), and keeps it for correction', async () => {
     const file = path.join(tmp, 'shifted.csv');
     const p = parties[1];
-    const good = ['长市监罚〔2026〕S1号', p.name, '法人及非法人组织', p.uscc];
     // An unquoted comma in the name: every column after it moves one to the right.
-    const shifted = ['长市监罚〔2026〕S2号', '长春,某某商贸有限公司', '法人及非法人组织', p.uscc]
+    const shifted = penaltyCells({ ...p, name: '长春,某某商贸有限公司' }, '长市监罚〔2026〕S2号', '1')
       .join(',')
       .split(',');
-    const authority = ['长春市市场监督管理局', cc.uscc];
-    const rest = [
-      '虚假宣传',
-      '经查属实',
-      '依据',
-      '罚款',
-      '罚款',
-      '1',
-      '2026-06-01',
-      ...authority,
-      ...authority,
-    ];
-    await writeCsv(
-      file,
-      [
-        'CF_WSH',
-        'CF_XDR_MC',
-        'CF_XDR_LB',
-        'CF_XDR_SHXYM',
-        'CF_WFXW',
-        'CF_SY',
-        'CF_YJ',
-        'CF_CFLB',
-        'CF_NR',
-        'CF_NR_FK',
-        'CF_JDRQ',
-        'CF_CFJG',
-        'CF_CFJGDM',
-        'CF_SJLY',
-        'CF_SJLYDM',
-      ],
-      [
-        [...good, ...rest],
-        [...shifted, ...rest],
-      ],
-      'utf-8',
-    );
+    await writeCsv(file, PENALTY_COLUMNS, [penaltyCells(p, '长市监罚〔2026〕S1号', '1'), shifted], 'utf-8');
     const { batch } = await upload(file, 'shifted.csv');
     expect(batch).toMatchObject({ status: 'DONE', total: 2, accepted: 1, rejected: 1 });
     const [row] = await t.deps.db.query<{ errors: { code: string; message: string }[] }>(
