@@ -14,16 +14,37 @@ afterAll(async () => {
 
 /** Picks `label` in an antd Select/TreeSelect found by test id, typing to search first. */
 async function choose(page: Page, testId: string, search: string, label: string) {
-  await page.getByTestId(testId).click();
+  const select = page.getByTestId(testId);
+  await select.click();
   await page.keyboard.type(search);
-  await page
-    .locator('.ant-select-dropdown:visible')
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  const option = dropdown
     .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper')
     .filter({ hasText: label })
-    .first()
-    .click();
-  // Selecting closes the dropdown; wait for it so it cannot swallow or cover the next click.
-  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    .first();
+  // A server-searched select re-renders its options as the answer to each typed character arrives,
+  // so a click can land while the list moves: click until the select shows the choice.
+  const chosen = async () => {
+    for (let waited = 0; waited < 3_000; waited += 100) {
+      if ((await text(select)).includes(label)) return true;
+      await page.waitForTimeout(100);
+    }
+    return false;
+  };
+  for (let attempt = 1; !(await option.click().then(chosen)); attempt++) {
+    if (attempt === 4)
+      throw new Error(
+        `${testId}: "${label}" not chosen; the list shows ${JSON.stringify(await dropdown.allTextContents())}`,
+      );
+    // The click closed the list without choosing: open it again.
+    if (!(await dropdown.count())) {
+      await select.click();
+      await page.keyboard.type(search);
+    }
+  }
+  // Let the dropdown's closing animation end before the next click (if it lingers, a click it covers
+  // fails on its own with Playwright's "intercepts pointer events").
+  await dropdown.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
 }
 
 /** Waits for a modal form to close after saving; if it stays open, fails with what it shows. */
