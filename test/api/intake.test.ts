@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/db/migrate.ts';
 import { ricCheckChar } from '../../src/modules/identifiers/ric.ts';
 import { usccCheckChar } from '../../src/modules/identifiers/uscc.ts';
 import { waitForImports } from '../../src/modules/records/intake-service.ts';
@@ -180,6 +181,43 @@ describe('API intake', () => {
     expect(stored[0].fields).not.toContain(person);
   });
 
+  it('migration 0017 gives records stored before it the party key intake computes: resubmitting them is idempotent', async () => {
+    const company = parties[4];
+    const person = ricOf('22010219751212004');
+    const rows = [
+      {
+        XF_MC: company.name,
+        XF_LB: '法人及非法人组织',
+        XF_SHXYM: company.uscc,
+        XF_AH: '(2026)吉0102执77号',
+      },
+      { XF_MC: '赵某', XF_LB: '自然人', XF_ZJLX: '身份证', XF_ZJHM: person, XF_AH: '(2026)吉0102执78号' },
+    ].map((r) => ({ ...r, XF_FBRQ: '2026-06-11', XF_FY: '长春市南关区人民法院', XF_FYDM: cc.uscc }));
+    const stored = (await submit(rows, cc.key, 'JUD_CONSUMPTION_BAN')).json().results;
+    expect(stored.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+    // Back to the shape before 0017 (no party keys, the old unique key), then 0017 as shipped. This
+    // runs before the multi-party test below: the old key cannot hold a case with two parties.
+    await t.deps.db.exec(`
+      ALTER TABLE credit_records DROP CONSTRAINT credit_records_natural_key;
+      ALTER TABLE credit_records DROP COLUMN party_key;
+      ALTER TABLE catalogue_items DROP COLUMN key_includes_party;
+      ALTER TABLE credit_records ADD CONSTRAINT credit_records_item_code_authority_code_decision_no_key
+        UNIQUE (item_code, authority_code, decision_no);`);
+    await t.deps.db.exec(loadMigrations().find((m) => m.version === 17)!.sql);
+    const keys = await t.deps.db.query<{ public_id: string; party_key: string }>(
+      'SELECT public_id, party_key FROM credit_records WHERE public_id = ANY($1::text[]) ORDER BY decision_no',
+      [stored.map((r: { recordId: string }) => r.recordId)],
+    );
+    expect(keys.map((k) => k.party_key)).toEqual([
+      `U:${company.uscc}`,
+      expect.stringMatching(/^P:[0-9a-f]{64}$/),
+    ]);
+    const again = (await submit(rows, cc.key, 'JUD_CONSUMPTION_BAN')).json().results;
+    expect(again.map((r: { status: string; recordId: string }) => [r.status, r.recordId])).toEqual(
+      stored.map((r: { recordId: string }) => ['duplicate', r.recordId]),
+    );
+  });
+
   it('keeps each party of a multi-party case its own record: the party is part of the natural key', async () => {
     const company = parties[2];
     const legalRep = ricOf('22010219800101003');
@@ -215,6 +253,22 @@ describe('API intake', () => {
       [first[0].recordId]: 1,
       [first[1].recordId]: 2,
     });
+    // A rejected row leaves the quarantine when its own party's record gets in, not another party's.
+    const caseNo2 = '(2026)吉0102执1235号';
+    const rejected = (
+      await submit([{ ...onPerson, XF_AH: caseNo2, XF_FBRQ: '2026-13-01' }], cc.key, 'JUD_CONSUMPTION_BAN')
+    ).json().results[0];
+    expect(rejected.status).toBe('rejected');
+    const quarantined = async () =>
+      (
+        await t.deps.db.query<{ status: string }>('SELECT status FROM quarantine_rows WHERE id = $1', [
+          rejected.quarantineId,
+        ])
+      )[0].status;
+    await submit([{ ...onCompany, XF_AH: caseNo2 }], cc.key, 'JUD_CONSUMPTION_BAN');
+    expect(await quarantined()).toBe('OPEN');
+    await submit([{ ...onPerson, XF_AH: caseNo2 }], cc.key, 'JUD_CONSUMPTION_BAN');
+    expect(await quarantined()).toBe('RESOLVED');
     // Penalties keep the (authority, decision number) key: another party under the same number updates it.
     const other = parties[3];
     const p1 = (await submit([penalty({ CF_WSH: '长市监罚〔2026〕P9号' })])).json().results[0];

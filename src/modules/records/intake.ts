@@ -401,7 +401,8 @@ function rawNaturalKey(vault: PiiVault, target: IntakeTarget, raw: Record<string
     if (field.code === roles.authorityCode) authorityCode = text.toUpperCase();
     if (field.code === roles.decisionNo) decisionNo = text;
     if (!keyIncludesParty || keyParty.startsWith('U:')) continue;
-    if (field.code === roles.uscc && validateUscc(text).valid) keyParty = `U:${text.toUpperCase()}`;
+    const uscc = field.code === roles.uscc ? validateUscc(text) : null;
+    if (uscc?.valid) keyParty = `U:${uscc.normalized}`;
     const ric = field.code === roles.idNumber ? validateRic(text) : null;
     if (ric?.valid) keyParty = `P:${vault.lookupHash(ric.normalized).toString('hex')}`;
   }
