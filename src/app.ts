@@ -11,6 +11,7 @@ import type { AppDeps } from './app-deps.ts';
 import { appliedMigrationCount } from './db/migrate.ts';
 import { registerAuth } from './http/auth.ts';
 import { ErrorResponse } from './http/schemas.ts';
+import { lazySerializers } from './http/serializers.ts';
 import type { App } from './http/types.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { catalogueRoutes } from './modules/catalog/routes.ts';
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     clientErrorHandler: rejectMalformedHttp,
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', allErrors: false } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (req, reply) => {
