@@ -1,9 +1,13 @@
 // The intake benchmarks' shared inputs (bench/intake.ts, bench/intake-profile.ts): one deciding
 // department, `subjects` registered enterprises, and a deterministic CSV of penalties about them.
+import path from 'node:path';
+import type { AppDeps } from '../src/app-deps.ts';
 import type { Db } from '../src/db/db.ts';
 import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
 import { usccCheckChar } from '../src/modules/identifiers/uscc.ts';
+import { SYSTEM_CONTEXT } from '../src/modules/identity/viewer.ts';
 import { openTable } from '../src/modules/records/files/table.ts';
+import { beginImport, type ImportProgress, runImport } from '../src/modules/records/intake-service.ts';
 import { seedSubjects } from '../src/seed/subjects.ts';
 import { shanghaiDate } from '../src/shared/clock.ts';
 import { addDays } from '../src/shared/dates.ts';
@@ -111,4 +115,38 @@ export async function rawInsert(db: Db, file: string) {
   await flush();
   await table.close();
   return { rows, seconds: ms / 1000, rate: rows / (ms / 1000), peakRss: process.memoryUsage().rss };
+}
+
+/**
+ * The product path (what the upload and the CLI run): `beginImport` + `runImport` of `file` as the
+ * department BENCH, timed, with the process's peak RSS sampled every 100 ms.
+ */
+export async function importFile(
+  deps: AppDeps,
+  file: string,
+  onProgress?: (p: ImportProgress, started: number) => void,
+): Promise<{ batchId: number; ms: number; peakRss: number }> {
+  const [dept] = await deps.db.query<{ id: number }>(`SELECT id FROM departments WHERE code = 'BENCH'`);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
+  try {
+    const started = now();
+    const job = await beginImport(
+      deps,
+      {
+        itemCode: 'ADMIN_PENALTY',
+        departmentId: dept.id,
+        path: file,
+        fileName: path.basename(file),
+        channel: 'CLI',
+      },
+      SYSTEM_CONTEXT,
+    );
+    await runImport(deps, job, SYSTEM_CONTEXT, onProgress && ((p) => onProgress(p, started)));
+    return { batchId: job.batchId, ms: now() - started, peakRss };
+  } finally {
+    clearInterval(sampler);
+  }
 }

@@ -11,15 +11,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { Db, Queryable } from '../src/db/db.ts';
-import { SYSTEM_CONTEXT } from '../src/modules/identity/viewer.ts';
-import { beginImport, runImport } from '../src/modules/records/intake-service.ts';
-import { prepareDatabase, rawInsert, writePenalties } from './intake-file.ts';
+import { adminQuery } from '../test/support/db.ts';
+import { importFile, prepareDatabase, rawInsert, writePenalties } from './intake-file.ts';
 import {
   BENCH_DATA,
   benchDeps,
   createPgDatabase,
+  dropPgDatabase,
   fmtInt,
   now,
   openMigrated,
@@ -40,15 +39,6 @@ const { values: args } = parseArgs({
 });
 const ROWS = Number(args.rows);
 const SUBJECTS = Number(args.subjects);
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: PG_SERVER });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 const BASE = `xy_bench_intakeprof_base_${SUBJECTS}`;
 const file = path.join(BENCH_DATA, `penalties-prof-${ROWS}-${SUBJECTS}.csv`);
@@ -64,8 +54,8 @@ if (args.fresh || !(await pgDatabaseExists(BASE)) || !fs.existsSync(file)) {
 }
 
 const RUN = 'xy_bench_intakeprof_run';
-await admin(`DROP DATABASE IF EXISTS ${RUN} WITH (FORCE)`);
-await admin(`CREATE DATABASE ${RUN} TEMPLATE ${BASE}`);
+await dropPgDatabase(RUN);
+await adminQuery(PG_SERVER, `CREATE DATABASE ${RUN} TEMPLATE ${BASE}`);
 const db = await openMigrated({ databaseUrl: pgUrl(RUN) });
 
 const label = (sql: string) => {
@@ -133,33 +123,14 @@ async function importOnce(tag: string) {
   spent.clear();
   txMs = 0;
   const deps = await benchDeps(wrapped);
-  const [dept] = await db.query<{ id: number }>(`SELECT id FROM departments WHERE code = 'BENCH'`);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
   const cpu0 = process.cpuUsage();
-  const started = now();
-  const job = await beginImport(
-    deps,
-    {
-      itemCode: 'ADMIN_PENALTY',
-      departmentId: dept.id,
-      path: file,
-      fileName: path.basename(file),
-      channel: 'CLI',
-    },
-    SYSTEM_CONTEXT,
-  );
-  await runImport(deps, job, SYSTEM_CONTEXT);
-  const ms = now() - started;
+  const { batchId, ms, peakRss } = await importFile(deps, file);
   const cpu = process.cpuUsage(cpu0);
   const pgCpu = (await pgCpuMs()) - pgTicksBefore;
   pgTicksBefore += pgCpu;
-  clearInterval(sampler);
   const [b] = await db.query<Record<string, number>>(
     'SELECT total, accepted, updated, duplicate, rejected FROM intake_batches WHERE id = $1',
-    [job.batchId],
+    [batchId],
   );
   console.log(
     `\n${tag}: ${fmtInt(ROWS)} rows in ${(ms / 1000).toFixed(2)} s = ${fmtInt(ROWS / (ms / 1000))} rows/s; node CPU ${(
@@ -224,5 +195,5 @@ if (args.raw) {
 }
 clearInterval(pgSampler);
 await db.close();
-await admin(`DROP DATABASE IF EXISTS ${RUN} WITH (FORCE)`);
+await dropPgDatabase(RUN);
 process.exit(0);

@@ -14,9 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Db } from '../src/db/db.ts';
-import { SYSTEM_CONTEXT } from '../src/modules/identity/viewer.ts';
-import { beginImport, runImport } from '../src/modules/records/intake-service.ts';
-import { prepareDatabase, rawInsert, writePenalties } from './intake-file.ts';
+import { importFile, prepareDatabase, rawInsert, writePenalties } from './intake-file.ts';
 import {
   BENCH_DATA,
   benchDeps,
@@ -52,26 +50,8 @@ interface Figures {
 }
 
 async function productPath(db: Db, file: string): Promise<Figures & { accepted: number; rejected: number }> {
-  const deps = await benchDeps(db);
-  const [dept] = await db.query<{ id: number }>(`SELECT id FROM departments WHERE code = 'BENCH'`);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
-  const started = now();
-  const job = await beginImport(
-    deps,
-    {
-      itemCode: 'ADMIN_PENALTY',
-      departmentId: dept.id,
-      path: file,
-      fileName: path.basename(file),
-      channel: 'CLI',
-    },
-    SYSTEM_CONTEXT,
-  );
   let last = 0;
-  await runImport(deps, job, SYSTEM_CONTEXT, (p) => {
+  const { batchId, ms, peakRss } = await importFile(await benchDeps(db), file, (p, started) => {
     if (p.rows - last >= 100_000) {
       last = p.rows;
       process.stdout.write(
@@ -79,12 +59,10 @@ async function productPath(db: Db, file: string): Promise<Figures & { accepted: 
       );
     }
   });
-  const ms = now() - started;
-  clearInterval(sampler);
   process.stdout.write('\r');
   const [b] = await db.query<{ total: number; accepted: number; rejected: number; status: string }>(
     'SELECT total, accepted, rejected, status FROM intake_batches WHERE id = $1',
-    [job.batchId],
+    [batchId],
   );
   if (b.status !== 'DONE') throw new Error(`import ended ${b.status}`);
   return {
