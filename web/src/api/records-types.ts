@@ -53,6 +53,8 @@ export interface CatalogueItemSpec {
   subjectTypes: string[];
   since?: string;
   roles: ItemRoles;
+  /** One decision names several parties: the party is part of the natural key. */
+  keyIncludesParty?: boolean;
   fields: FieldSpec[];
 }
 

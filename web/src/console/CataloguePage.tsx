@@ -117,6 +117,7 @@ interface ItemForm {
   publicityRule: PublicityRule['rule'];
   publicityMonths?: number;
   subjectTypes: string[];
+  keyIncludesParty: boolean;
   prefix: string;
   fields: FieldRow[];
   roles: Partial<Record<RoleKey, string>>;
@@ -220,6 +221,7 @@ function newItemForm(): ItemForm {
     openness: 'SHARED',
     publicityRule: 'NONE',
     subjectTypes: ['ENTERPRISE', 'INDIVIDUAL'],
+    keyIncludesParty: false,
     prefix: DEFAULT_PREFIX,
     ...template(DEFAULT_PREFIX),
   };
@@ -238,6 +240,7 @@ function toForm(item: CatalogueItemSpec): ItemForm {
     publicityRule: item.publicity.rule,
     publicityMonths: item.publicity.rule === 'FIXED_MONTHS' ? item.publicity.months : undefined,
     subjectTypes: item.subjectTypes,
+    keyIncludesParty: item.keyIncludesParty === true,
     prefix: item.fields[0]?.code.split('_')[0] ?? DEFAULT_PREFIX,
     fields: item.fields.map((field) => ({
       code: field.code,
@@ -271,6 +274,7 @@ function toSpec(values: ItemForm): CatalogueItemSpec {
         ? { rule: 'FIXED_MONTHS', months: values.publicityMonths ?? 12 }
         : { rule: values.publicityRule },
     subjectTypes: values.subjectTypes,
+    keyIncludesParty: values.keyIncludesParty === true,
     roles,
     fields: (values.fields ?? []).map((row) => {
       const field: FieldSpec = { code: row.code.trim(), label: row.label.trim(), type: row.type };
@@ -719,6 +723,13 @@ function ItemDetail({
               </Space>
             ),
           },
+          {
+            key: 'naturalKey',
+            label: t('catalogue.naturalKey'),
+            children: t(
+              item.keyIncludesParty ? 'catalogue.naturalKey.party' : 'catalogue.naturalKey.decision',
+            ),
+          },
           { key: 'legalBasis', label: t('catalogue.legalBasis'), children: item.legalBasis, span: 'filled' },
           ...(item.since ? [{ key: 'since', label: t('catalogue.since'), children: item.since }] : []),
         ]}
@@ -1000,6 +1011,16 @@ function ItemFormDrawer({
                 ),
               }))}
             />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item
+            name="keyIncludesParty"
+            label={t('catalogue.naturalKey')}
+            valuePropName="checked"
+            extra={t('catalogue.form.keyIncludesPartyHint')}
+          >
+            <Switch data-testid="catalogue-form-key-includes-party" />
           </Form.Item>
         </Col>
       </Row>

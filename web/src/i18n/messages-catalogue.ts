@@ -46,6 +46,11 @@ export const catalogueZh = {
   'catalogue.publicity.NONE': '不公示',
   'catalogue.publicityMonths': '公示月数',
   'catalogue.subjectTypes': '适用主体',
+  'catalogue.naturalKey': '唯一性（自然键）',
+  'catalogue.naturalKey.decision': '决定机关 + 文书号',
+  'catalogue.naturalKey.party': '决定机关 + 文书号 + 当事人（一案多人）',
+  'catalogue.form.keyIncludesPartyHint':
+    '一个案号或文书号涉及多个当事人时开启（如法院案件中的企业及其法定代表人）：每个当事人各成一条记录',
   'catalogue.since': '纳入年份',
   'catalogue.fields': '字段规范',
   'catalogue.fieldCount': '{n} 个字段',
@@ -265,6 +270,11 @@ export const catalogueEn: Record<keyof typeof catalogueZh, string> = {
   'catalogue.publicity.NONE': 'Not published',
   'catalogue.publicityMonths': 'Months',
   'catalogue.subjectTypes': 'Subject types',
+  'catalogue.naturalKey': 'Uniqueness (natural key)',
+  'catalogue.naturalKey.decision': 'Authority + decision number',
+  'catalogue.naturalKey.party': 'Authority + decision number + party (several parties a case)',
+  'catalogue.form.keyIncludesPartyHint':
+    'On when one case or decision number names several parties (e.g. a company and its legal representative in a court case): each party gets its own record',
   'catalogue.since': 'Since',
   'catalogue.fields': 'Field specification',
   'catalogue.fieldCount': '{n} fields',
