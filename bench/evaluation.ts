@@ -344,7 +344,9 @@ function tracing(deps: AppDeps) {
     const t = now();
     inTx.enter();
     try {
-      return await deps.db.transaction((q) => fn({ query: timed(q, null) }));
+      return await deps.db.transaction((q) =>
+        fn({ query: timed(q, null), copyFrom: (target, data) => q.copyFrom(target, data) }),
+      );
     } finally {
       inTx.leave();
       tx.n++;

@@ -107,12 +107,15 @@ pgSampler.unref();
 const wrapped: Db = {
   kind: db.kind,
   query: timed(db),
+  copyFrom: (target, data) => db.copyFrom(target, data),
   exec: (sql) => db.exec(sql),
   close: () => db.close(),
   transaction: async (fn) => {
     const started = now();
     try {
-      return await db.transaction((tx) => fn({ query: timed(tx) }));
+      return await db.transaction((tx) =>
+        fn({ query: timed(tx), copyFrom: (target, data) => tx.copyFrom(target, data) }),
+      );
     } finally {
       txMs += now() - started;
     }

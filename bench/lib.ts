@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { AppDeps } from '../src/app-deps.ts';
 import { loadConfig } from '../src/config.ts';
-import { type Db, openDatabase, type Queryable } from '../src/db/db.ts';
+import { copyIntoPostgres, type Db, openDatabase, type Queryable } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { orgCodeCheckChar, usccCheckChar } from '../src/modules/identifiers/uscc.ts';
 import { RateLimiter } from '../src/modules/identity/rate-limit.ts';
@@ -187,6 +187,15 @@ export function instrument<Q extends Queryable>(q: Q, label: (sql: string) => st
       spent.set(key, (spent.get(key) ?? 0) + ms);
       calls.push({ sql, params, ms });
       if (calls.length > 8) calls.shift();
+    }
+  };
+  wrapped.copyFrom = async (target: string, data: string) => {
+    const started = now();
+    try {
+      await q.copyFrom(target, data);
+    } finally {
+      const key = `COPY ${target.split(' ')[0]}`;
+      spent.set(key, (spent.get(key) ?? 0) + now() - started);
     }
   };
   return { q: wrapped, spent, calls };
@@ -382,6 +391,7 @@ export async function withBulkSession<T>(
     for (const sql of settings) await client.query(sql);
     return await fn({
       query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+      copyFrom: (target, data) => copyIntoPostgres(client, target, data),
     });
   } finally {
     await client.end();

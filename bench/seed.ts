@@ -14,9 +14,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Db, Queryable } from '../src/db/db.ts';
-import type { StoredSubject } from '../src/modules/subjects/repository.ts';
+import { prepareSubject, type StoredSubject } from '../src/modules/subjects/prepare.ts';
 import { pinyinInitials } from '../src/modules/subjects/search-terms.ts';
-import { prepareSubject } from '../src/modules/subjects/service.ts';
 import { type GeneratedRelation, type GeneratedSubject, generateDemoData } from '../src/seed/generator.ts';
 import { prepareSeedBatch } from '../src/seed/prepare.ts';
 import { dropSecondaryIndexesIfEmpty, type SeedReport, seedSubjectsReport } from '../src/seed/subjects.ts';

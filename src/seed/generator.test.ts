@@ -58,6 +58,17 @@ describe('generateDemoData: determinism and counts', () => {
     const keys = new Set(subjects.map((s) => s.key));
     for (const r of relations) expect(keys.has(r.personKey)).toBe(true);
   });
+
+  it("gives each relation its ends' positions in the stream, the person's never after the organisation's", () => {
+    const { subjects, relations } = collect({ subjects: 3000, seed: 5, batchSize: 700 });
+    expect(relations.length).toBeGreaterThan(500);
+    for (const r of relations) {
+      expect(subjects[r.org].key).toBe(r.orgKey);
+      expect(subjects[r.person].key).toBe(r.personKey);
+      expect(subjects[r.person].type).toBe('INDIVIDUAL');
+      expect(r.person).toBeLessThan(r.org);
+    }
+  });
 });
 
 describe('generateDemoData: 100,000 subjects', () => {

@@ -80,6 +80,9 @@ export interface GeneratedSubject {
 export interface GeneratedRelation {
   orgKey: string;
   personKey: string;
+  /** Positions of the organisation and the person in the generated stream (0-based). */
+  org: number;
+  person: number;
   role: RelationRole;
   since: string;
   until: string | null;
@@ -742,6 +745,7 @@ class DemoGenerator {
   // recent individuals (ring), by slot = ordinal % PERSON_RING
   private persons = 0;
   private readonly pKeys: string[] = new Array(PERSON_RING);
+  private readonly pPositions = new Int32Array(PERSON_RING);
   private readonly pNames: string[] = new Array(PERSON_RING);
   private readonly pBirth = new Int32Array(PERSON_RING);
   /** Recent person ordinals per surname (newest last), for '老王家' shop names. */
@@ -1068,6 +1072,7 @@ class DemoGenerator {
     const ordinal = this.persons++;
     const slot = ordinal & (PERSON_RING - 1);
     this.pKeys[slot] = key;
+    this.pPositions[slot] = this.index - 1;
     this.pNames[slot] = name;
     this.pBirth[slot] = birth;
     this.bySurname[surnameId * SURNAME_RING + (this.bySurnameCount[surnameId]++ % SURNAME_RING)] = ordinal;
@@ -1125,6 +1130,9 @@ class DemoGenerator {
     this.relations.push({
       orgKey,
       personKey: this.pKeys[p & (PERSON_RING - 1)],
+      // relate() runs while the organisation is generated: it is the last subject counted.
+      org: this.index - 1,
+      person: this.pPositions[p & (PERSON_RING - 1)],
       role,
       since: iso(since),
       until: until === null ? null : iso(until),

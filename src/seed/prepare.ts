@@ -1,39 +1,27 @@
-import { relationsJson, subjectsJson } from '../modules/subjects/repository.ts';
-import { type NewSubject, prepareSubject } from '../modules/subjects/service.ts';
+import { type NewSubject, prepareSubject, subjectCopyRow } from '../modules/subjects/prepare.ts';
 import type { PiiVault } from '../shared/pii.ts';
-import type { GeneratedBatch } from './generator.ts';
+import type { GeneratedBatch, GeneratedRelation } from './generator.ts';
 
-/** A generated batch made ready to store: the payloads of `insertSubjectsWithRelations`. */
+/** A generated batch made ready to store: its subjects' COPY rows (without ids) and its relations. */
 export interface PreparedSeedBatch {
   /** Position of the batch in the generated stream (0, 1, 2, …). */
   index: number;
-  /** Subjects in the batch. */
-  count: number;
-  subjects: string;
-  relations: string;
+  /** {@link subjectCopyRow} of each subject, in stream order. */
+  subjects: string[];
+  /** Relations by the stream positions of their ends. */
+  relations: GeneratedRelation[];
 }
 
-/** prepareSubject (pinyin, search terms, sealing) for every subject, then both payloads as JSON. */
+/** prepareSubject (pinyin, search terms, sealing) for every subject, then its COPY row. */
 export function prepareSeedBatch(vault: PiiVault, batch: GeneratedBatch, index: number): PreparedSeedBatch {
   return {
     index,
-    count: batch.subjects.length,
-    subjects: subjectsJson(
-      batch.subjects.map((s) => {
-        // The generated object is this batch's own: give it its public id rather than copying it.
-        const subject: NewSubject = s;
-        subject.publicId = s.key;
-        return prepareSubject(vault, subject);
-      }),
-    ),
-    relations: relationsJson(
-      batch.relations.map((r) => ({
-        orgPublicId: r.orgKey,
-        personPublicId: r.personKey,
-        role: r.role,
-        since: r.since,
-        until: r.until,
-      })),
-    ),
+    subjects: batch.subjects.map((s) => {
+      // The generated object is this batch's own: give it its public id rather than copying it.
+      const subject: NewSubject = s;
+      subject.publicId = s.key;
+      return subjectCopyRow(prepareSubject(vault, subject));
+    }),
+    relations: batch.relations,
   };
 }

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Db, Queryable } from '../db/db.ts';
-import { insertSubjectsWithRelations } from '../modules/subjects/repository.ts';
+import { copyRelations, copySubjects, reserveSubjectIds } from '../modules/subjects/repository.ts';
 import type { PiiVault } from '../shared/pii.ts';
 import { generateDemoData } from './generator.ts';
 import { type PreparedSeedBatch, prepareSeedBatch } from './prepare.ts';
@@ -95,7 +95,9 @@ async function seedInTransaction(
     workers > 0
       ? preparedInWorkers(vault, opts.subjects, opts.seed, batchSize, workers)
       : preparedInThread(vault, opts.subjects, opts.seed, batchSize);
-  // One statement in flight while the next batch is prepared (or taken from a worker).
+  // Ids by stream position, for the relations (whose people may be in an earlier batch).
+  const ids = new Float64Array(opts.subjects);
+  // One batch being stored while the next is prepared (or taken from a worker).
   let inflight: Promise<void> = Promise.resolve();
   let mark = performance.now();
   for await (const batch of source) {
@@ -104,9 +106,9 @@ async function seedInTransaction(
     await inflight;
     mark = performance.now();
     report.waitStoreMs += mark - prepared;
-    inflight = insertSubjectsWithRelations(q, batch.subjects, batch.relations).then((relations) => {
-      report.relations += relations;
-      report.subjects += batch.count;
+    inflight = storeBatch(q, batch, ids, batch.index * batchSize).then(() => {
+      report.relations += batch.relations.length;
+      report.subjects += batch.subjects.length;
       opts.onBatch?.(report.subjects);
     });
     // Awaited at the next batch or below; until then a failure must not count as unhandled.
@@ -120,6 +122,31 @@ async function seedInTransaction(
   for (const d of deferred) await q.query(d.definition);
   report.indexBuildMs = performance.now() - started;
   return report;
+}
+
+/**
+ * Reserves the batch's ids, then stores its subjects and the relations of its organisations by COPY
+ * (their people are in this batch or an earlier one, so their ids are known).
+ */
+async function storeBatch(
+  q: Queryable,
+  batch: PreparedSeedBatch,
+  ids: Float64Array,
+  first: number,
+): Promise<void> {
+  const reserved = await reserveSubjectIds(q, batch.subjects.length);
+  ids.set(reserved, first);
+  await copySubjects(q, reserved, batch.subjects);
+  await copyRelations(
+    q,
+    batch.relations.map((r) => ({
+      orgId: ids[r.org],
+      personId: ids[r.person],
+      role: r.role,
+      since: r.since,
+      until: r.until,
+    })),
+  );
 }
 
 /**

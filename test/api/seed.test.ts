@@ -148,7 +148,10 @@ describe('seedSubjects bulk path', () => {
       await other.db.query(`ALTER TABLE subjects DROP CONSTRAINT seed_test_cap`);
       expect(await schema(other.db)).toEqual(before);
 
-      const autocommit: Queryable = { query: (sql, params) => other.db.query(sql, params) };
+      const autocommit: Queryable = {
+        query: (sql, params) => other.db.query(sql, params),
+        copyFrom: (target, data) => other.db.copyFrom(target, data),
+      };
       const report = await seedSubjectsReport(autocommit, vault, {
         subjects: 300,
         seed: SEED,

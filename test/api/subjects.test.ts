@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/db/migrate.ts';
 import { regionScopePrefix } from '../../src/modules/identifiers/regions.ts';
-import { pinyinInitials } from '../../src/modules/subjects/search-terms.ts';
+import { pinyinInitials, searchLexemes, toTsvectorLiteral } from '../../src/modules/subjects/search-terms.ts';
 import { createTestApp, loginAs, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -61,6 +62,68 @@ describe('subject search', () => {
     const res = await get(`/api/v1/subjects?q=${initials}&pageSize=100`);
     const hit = res.json().items.find((i: { id: string }) => i.id === s.public_id);
     expect(hit).toBeTruthy();
+  });
+
+  it('finds by initials typed from inside the name, and only names whose initials contain them in order', async () => {
+    const s = await pick(
+      `SELECT public_id, name FROM subjects WHERE type = 'ENTERPRISE' AND length(pinyin_initials) >= 8
+       ORDER BY id LIMIT 1 OFFSET 5`,
+    );
+    const inner = pinyinInitials(s.name).slice(2, 6);
+    const res = await get(`/api/v1/subjects?q=${inner}&pageSize=100`);
+    const ids: string[] = res.json().items.map((i: { id: string }) => i.id);
+    expect(ids).toContain(s.public_id);
+    const initials = await t.deps.db.query<{ pinyin_initials: string; name: string }>(
+      'SELECT pinyin_initials, name FROM subjects WHERE public_id = ANY($1::text[])',
+      [ids],
+    );
+    // Their bigrams alone would also find names with the same pairs elsewhere or in another order.
+    for (const r of initials) expect(r.pinyin_initials.includes(inner) || r.name.includes(inner)).toBe(true);
+    const [{ n }] = await t.deps.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM subjects WHERE strpos(pinyin_initials, $1) > 0 OR strpos(name, $1) > 0`,
+      [inner],
+    );
+    expect(res.json().total).toBe(Math.min(n, 1000));
+  });
+
+  it('migration 0018 rewrites initials suffixes stored before it as the bigrams search now uses', async () => {
+    const rows = await t.deps.db.query<{
+      id: number;
+      public_id: string;
+      name: string;
+      former_names: string[];
+      pinyin_initials: string;
+    }>(`SELECT id, public_id, name, former_names, pinyin_initials FROM subjects ORDER BY id LIMIT 40`);
+    // Every suffix of the initials, as search-terms.ts built them before 0018.
+    const oldTerms = (r: (typeof rows)[number]) => {
+      const current = searchLexemes([r.name, ...r.former_names].join(' '), r.pinyin_initials);
+      const chinese = current.filter((l) => !l.startsWith('p:'));
+      const suffixes = [...r.pinyin_initials].slice(0, -1).map((_, i) => `p:${r.pinyin_initials.slice(i)}`);
+      return toTsvectorLiteral([...chinese, ...suffixes]);
+    };
+    for (const r of rows)
+      await t.deps.db.query('UPDATE subjects SET search_terms = $2::tsvector WHERE id = $1', [
+        r.id,
+        oldTerms(r),
+      ]);
+    const [{ n: old }] = await t.deps.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM subjects WHERE id <= $1 AND search_terms::text LIKE '%''p:___%'`,
+      [rows.at(-1)!.id],
+    );
+    expect(old).toBeGreaterThan(20);
+
+    await t.deps.db.exec(loadMigrations().find((m) => m.version === 18)!.sql);
+    for (const r of rows) {
+      const now = toTsvectorLiteral(searchLexemes([r.name, ...r.former_names].join(' '), r.pinyin_initials));
+      const [{ same }] = await t.deps.db.query<{ same: boolean }>(
+        'SELECT search_terms = $2::tsvector AS same FROM subjects WHERE id = $1',
+        [r.id, now],
+      );
+      expect(same, r.name).toBe(true);
+    }
+    const inner = rows.find((r) => r.pinyin_initials.length >= 6)!;
+    const again = await get(`/api/v1/subjects?q=${inner.pinyin_initials.slice(2, 5)}&pageSize=100`);
+    expect(again.json().items.map((i: { id: string }) => i.id)).toContain(inner.public_id);
   });
 
   it('finds an individual by the full identity number but shows it masked', async () => {

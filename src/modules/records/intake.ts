@@ -12,7 +12,8 @@ import { validateRic } from '../identifiers/ric.ts';
 import { validateUscc } from '../identifiers/uscc.ts';
 import type { RequestContext } from '../identity/viewer.ts';
 import { actorOf, type LedgerEvent } from '../ledger/entry.ts';
-import { insertSubjects, type NewSubject } from '../subjects/service.ts';
+import type { NewSubject } from '../subjects/prepare.ts';
+import { insertSubjects } from '../subjects/service.ts';
 import { ledgerColumns, newRecordChange, type RecordLedgerRow, recordEvent } from './ledger-events.ts';
 import {
   type CompiledItem,

@@ -10,7 +10,8 @@ import { regionName, regionScopePrefix } from '../identifiers/regions.ts';
 import { regionGuard } from '../identity/scope.ts';
 import { type RequestContext, requirePermission, SYSTEM_CONTEXT, type Viewer } from '../identity/viewer.ts';
 import { actorOf } from '../ledger/entry.ts';
-import { buildTsquery } from '../subjects/search-terms.ts';
+import { nameMatchSql } from '../subjects/repository.ts';
+import { buildNameMatch } from '../subjects/search-terms.ts';
 import { resolveSubjectKey } from '../subjects/service.ts';
 import { ledgerColumns, type RecordLedgerRow, recordEvent } from './ledger-events.ts';
 import { canonicalDecimal } from './normalize.ts';
@@ -186,11 +187,12 @@ async function textFilter(db: Queryable, text: string, p: SqlParams): Promise<st
     const hit = await db.query('SELECT 1 FROM credit_records WHERE decision_no = $1 LIMIT 1', [text]);
     if (hit.length) return `r.decision_no = ${p.add(text)}`;
   }
-  const tsquery = buildTsquery(text);
-  if (!tsquery) return null;
+  const match = buildNameMatch(text);
+  if (!match) return null;
+  const byName = new SqlParams();
   const ids = await db.query<{ id: number }>(
-    'SELECT id FROM subjects WHERE search_terms @@ $1::tsquery LIMIT 5000',
-    [tsquery],
+    `SELECT s.id FROM subjects s WHERE ${nameMatchSql(match, byName)} LIMIT 5000`,
+    byName.values,
   );
   return ids.length ? `r.subject_id = ANY(${p.add(ids.map((r) => r.id))}::bigint[])` : null;
 }

@@ -1,6 +1,7 @@
 import type { ArchiveRegistry } from './archive.ts';
 import { relationsOf } from './repository.ts';
-import { presentPublic, RELATION_ROLES } from './service.ts';
+import { presentPublic } from './service.ts';
+import { RELATION_ROLES } from './subject-types.ts';
 
 /** The subjects module's own archive sections: registration attributes and related persons. */
 export function registerSubjectArchiveSections(registry: ArchiveRegistry): void {

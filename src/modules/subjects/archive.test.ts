@@ -4,7 +4,7 @@ import { PUBLIC_VIEWER } from '../identity/viewer.ts';
 import { ARCHIVE_CATEGORIES, ArchiveRegistry } from './archive.ts';
 import type { SubjectRow } from './repository.ts';
 
-const noDb: Queryable = { query: async () => [] };
+const noDb: Queryable = { query: async () => [], copyFrom: async () => {} };
 const subject = { id: 1, type: 'ENTERPRISE' } as SubjectRow;
 const columns = [{ key: 'v', title: 'V' }];
 

@@ -1,8 +1,11 @@
+import { copyRow } from '../../db/copy.ts';
 import type { Queryable } from '../../db/db.ts';
 import { escapeLike, SqlParams } from '../../db/sql.ts';
 import { COUNT_CAP } from '../../http/schemas.ts';
 import { regionGuard } from '../identity/scope.ts';
 import type { Viewer } from '../identity/viewer.ts';
+import { type NewRelation, type StoredSubject, SUBJECTS_COPY_TARGET } from './prepare.ts';
+import type { NameMatch } from './search-terms.ts';
 import type { SubjectType } from './subject-types.ts';
 
 export interface SubjectRow {
@@ -24,30 +27,6 @@ export interface SubjectRow {
   legal_representative: string | null;
   industry: string | null;
   registered_capital: string | null;
-}
-
-/** A subject ready to store: sensitive fields already sealed, search terms already built. */
-export interface StoredSubject {
-  publicId: string;
-  type: SubjectType;
-  subType: string;
-  name: string;
-  formerNames: string[];
-  uscc: string | null;
-  idNumberEnc: Buffer | null;
-  idNumberHash: Buffer | null;
-  idNumberMasked: string | null;
-  regionCode: string;
-  address: string | null;
-  phone: string | null;
-  registrationAuthority: string | null;
-  establishedOn: string | null;
-  status: string;
-  legalRepresentative: string | null;
-  industry: string | null;
-  registeredCapital: string | null;
-  pinyinInitials: string;
-  searchTerms: string;
 }
 
 const COLUMNS = `s.id, s.public_id, s.type, s.sub_type, s.name, s.former_names, s.uscc, s.id_number_enc, s.id_number_masked,
@@ -107,95 +86,45 @@ export async function insertSubjects(
   );
 }
 
-/** `{"a","b"}`: a PostgreSQL text[] literal (the same quoting as node-postgres' array parameters). */
-function textArrayLiteral(items: string[]): string {
-  if (!items.length) return '{}';
-  return `{${items.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+/** `count` ids from the subjects' identity sequence, ascending, for rows that carry their own (COPY). */
+export async function reserveSubjectIds(q: Queryable, count: number): Promise<number[]> {
+  const rows = await q.query<{ id: number }>(
+    `SELECT nextval(pg_get_serial_sequence('subjects', 'id')) AS id FROM generate_series(1, $1::int)`,
+    [count],
+  );
+  return rows.map((r) => r.id).sort((x, y) => x - y);
 }
 
 /**
- * A batch of prepared subjects as one JSON text for {@link insertSubjectsWithRelations}: one
- * `JSON.stringify` instead of twenty array parameters (cheaper to build and to parse on both back ends).
+ * Bulk path of the seed: one COPY of subjects prepared as {@link subjectCopyRow}, each with the id
+ * reserved for it ({@link reserveSubjectIds}), so their relations can be stored by id without lookups.
  */
-export function subjectsJson(rows: StoredSubject[]): string {
-  return JSON.stringify(
-    rows.map((r) => ({
-      p: r.publicId,
-      t: r.type,
-      st: r.subType,
-      n: r.name,
-      f: textArrayLiteral(r.formerNames),
-      u: r.uscc,
-      e: hex(r.idNumberEnc),
-      h: hex(r.idNumberHash),
-      m: r.idNumberMasked,
-      r: r.regionCode,
-      a: r.address,
-      ph: r.phone,
-      au: r.registrationAuthority,
-      es: r.establishedOn,
-      s: r.status,
-      l: r.legalRepresentative,
-      i: r.industry,
-      c: r.registeredCapital,
-      pi: r.pinyinInitials,
-      te: r.searchTerms,
-    })),
-  );
-}
-
-/** Relations by the public ids of their ends, as one JSON text for {@link insertSubjectsWithRelations}. */
-export function relationsJson(rels: NewRelation[]): string {
-  return JSON.stringify(
-    rels.map((r) => ({ o: r.orgPublicId, p: r.personPublicId, ro: r.role, s: r.since, u: r.until })),
-  );
-}
-
-/**
- * Bulk path of the seed: inserts a batch of subjects ({@link subjectsJson}) and the relations of
- * its organisations ({@link relationsJson}) in one statement. Subjects get their ids in batch order,
- * relations in list order, as {@link insertSubjects} followed by {@link insertRelations} would give
- * them. An organisation must be in the same batch as its relations; a person may be in the same
- * batch or already stored. Returns the number of relations inserted.
- */
-export async function insertSubjectsWithRelations(
+export async function copySubjects(
   q: Queryable,
-  subjects: string,
-  relations: string,
-): Promise<number> {
-  const rows = await q.query<{ n: number }>(
-    `WITH ins AS (
-       INSERT INTO subjects (public_id, type, sub_type, name, former_names, uscc, id_number_enc, id_number_hash,
-         id_number_masked, region_code, address, phone, registration_authority, established_on, status,
-         legal_representative, industry, registered_capital, pinyin_initials, search_terms)
-       SELECT t.p, t.t, t.st, t.n, t.f::text[], t.u, decode(t.e, 'hex'), decode(t.h, 'hex'), t.m, t.r, t.a, t.ph, t.au,
-         t.es::date, t.s, t.l, t.i, t.c::numeric, t.pi, t.te::tsvector
-       FROM json_to_recordset($1::json) AS t(p text, t text, st text, n text, f text, u text, e text, h text, m text,
-         r text, a text, ph text, au text, es text, s text, l text, i text, c text, pi text, te text)
-       RETURNING id, public_id
-     ), rel AS (
-       INSERT INTO subject_relations (org_id, person_id, role, since, until)
-       SELECT coalesce(o.id, (SELECT s.id FROM subjects s WHERE s.public_id = r.o)),
-         coalesce(p.id, (SELECT s.id FROM subjects s WHERE s.public_id = r.p)), r.ro, r.s::date, r.u::date
-       FROM ROWS FROM (json_to_recordset($2::json) AS (o text, p text, ro text, s text, u text))
-         WITH ORDINALITY AS r(o, p, ro, s, u, k)
-       LEFT JOIN ins o ON o.public_id = r.o
-       LEFT JOIN ins p ON p.public_id = r.p
-       ORDER BY r.k
-       RETURNING 1
-     )
-     SELECT count(*)::int AS n FROM rel`,
-    [subjects, relations],
-  );
-  return rows[0].n;
+  ids: ArrayLike<number>,
+  rows: readonly string[],
+): Promise<void> {
+  let text = '';
+  for (let i = 0; i < rows.length; i++) text += `${ids[i]}\t${rows[i]}\n`;
+  await q.copyFrom(SUBJECTS_COPY_TARGET, text);
 }
 
-export interface NewRelation {
-  orgPublicId: string;
-  personPublicId: string;
+/** A relation between stored subjects, by id. */
+export interface RelationById {
+  orgId: number;
+  personId: number;
   role: string;
   since: string;
   until: string | null;
+}
+
+/** Bulk path of the seed: relations in one COPY, in list order (their ids follow it). */
+export async function copyRelations(q: Queryable, rels: readonly RelationById[]): Promise<void> {
+  if (!rels.length) return;
+  let text = '';
+  for (const r of rels)
+    text += `${copyRow([String(r.orgId), String(r.personId), r.role, r.since, r.until])}\n`;
+  await q.copyFrom('subject_relations (org_id, person_id, role, since, until)', text);
 }
 
 export async function insertRelations(q: Queryable, rels: NewRelation[]): Promise<void> {
@@ -262,8 +191,16 @@ export async function findByIdentifier(
   return q.query<SubjectRow>(`SELECT ${COLUMNS} FROM subjects s WHERE ${where.join(' AND ')}`, p.values);
 }
 
-function nameMatch(tsquery: string, f: SubjectFilter, p: SqlParams): string {
-  return [`s.search_terms @@ ${p.add(tsquery)}::tsquery`, ...filterSql(f, p)].join(' AND ');
+/** The SQL condition of a {@link NameMatch} on `subjects` aliased `s`: each arm a GIN index scan. */
+export function nameMatchSql(m: NameMatch, p: SqlParams): string {
+  const text = `s.search_terms @@ ${p.add(m.text)}::tsquery`;
+  if (!m.initials) return text;
+  return `(${text} OR (s.search_terms @@ ${p.add(m.initials.query)}::tsquery
+    AND strpos(s.pinyin_initials, ${p.add(m.initials.substring)}) > 0))`;
+}
+
+function nameMatch(m: NameMatch, f: SubjectFilter, p: SqlParams): string {
+  return [nameMatchSql(m, p), ...filterSql(f, p)].join(' AND ');
 }
 
 /** Name search ranks at most this many candidates (50 pages of 20); larger totals are reported as capped. */
@@ -277,13 +214,13 @@ export const NAME_RANK_CAP = 1_000;
  */
 export async function searchByName(
   q: Queryable,
-  s: { tsquery: string; text: string; initials: string },
+  s: { match: NameMatch; text: string; initials: string },
   f: SubjectFilter,
   limit: number,
   offset: number,
 ) {
   const p = new SqlParams();
-  const byTerms = nameMatch(s.tsquery, f, p);
+  const byTerms = nameMatch(s.match, f, p);
   const text = p.add(s.text);
   const namePrefix = p.add(`${escapeLike(s.text)}%`);
   const initialsPrefix = p.add(`${escapeLike(s.initials)}%`);
@@ -310,9 +247,9 @@ export async function searchByName(
   );
 }
 
-export async function countByName(q: Queryable, tsquery: string, f: SubjectFilter) {
+export async function countByName(q: Queryable, m: NameMatch, f: SubjectFilter) {
   const p = new SqlParams();
-  return countCapped(q, `SELECT 1 FROM subjects s WHERE ${nameMatch(tsquery, f, p)}`, p, NAME_RANK_CAP);
+  return countCapped(q, `SELECT 1 FROM subjects s WHERE ${nameMatch(m, f, p)}`, p, NAME_RANK_CAP);
 }
 
 export async function browse(q: Queryable, f: SubjectFilter, limit: number, offset: number) {

@@ -3,9 +3,12 @@ import { pinyin } from 'pinyin-pro';
 /**
  * Search terms for Chinese names that behave the same on PGlite and PostgreSQL, whatever the
  * locale: character bigrams ("长春市" → 长春, 春市) so that partial and two-character queries hit a
- * GIN index, plus suffixes of the pinyin initials ("长春一汽" → p:ccyq, p:cyq, p:yq) so that
- * initials typed from anywhere in the name match by prefix. Lexemes are built here and stored
- * as a tsvector literal; no text-search parser is involved.
+ * GIN index, plus bigrams of the pinyin initials ("长春一汽" → p:cc, p:cy, p:yq) so that initials
+ * typed from anywhere in the name find their candidates there; the initials column rechecks them
+ * as a substring ({@link NameMatch}). Initial bigrams rather than every suffix of the initials: a
+ * few hundred distinct keys instead of one per subject and position, which made the GIN index
+ * three times as costly to build. Lexemes are built here and stored as a tsvector literal; no
+ * text-search parser is involved.
  */
 
 const PINYIN_PREFIX = 'p:';
@@ -41,7 +44,7 @@ export function searchLexemes(name: string, initials: string): string[] {
   for (let i = 0; i + 1 < chars.length; i++) lexemes.add(chars[i] + chars[i + 1]);
   // The last character alone, so that one-character prefix queries reach it too.
   if (chars.length) lexemes.add(chars[chars.length - 1]);
-  for (let i = 0; i + 1 < initials.length; i++) lexemes.add(PINYIN_PREFIX + initials.slice(i));
+  for (let i = 0; i + 1 < initials.length; i++) lexemes.add(PINYIN_PREFIX + initials.slice(i, i + 2));
   return [...lexemes];
 }
 
@@ -58,10 +61,17 @@ function quoteLexeme(lexeme: string): string {
 const NEEDS_ESCAPE = /['\\]/;
 
 /**
- * A tsquery for a user's query, or null when nothing searchable remains.
- * All-Latin input is read both as pinyin initials and as Latin text in the name.
+ * What a name query matches: `text`, a tsquery over the name's bigrams; for all-Latin input also
+ * `initials.substring` anywhere in the pinyin initials, found through `initials.query` (its bigrams)
+ * and rechecked as a substring, since bigrams alone do not keep their order.
  */
-export function buildTsquery(query: string): string | null {
+export interface NameMatch {
+  text: string;
+  initials: { query: string; substring: string } | null;
+}
+
+/** A user's query as a {@link NameMatch}, or null when nothing searchable remains. */
+export function buildNameMatch(query: string): NameMatch | null {
   const chars = [...normalizeName(query)];
   if (!chars.length) return null;
   const text =
@@ -69,8 +79,10 @@ export function buildTsquery(query: string): string | null {
       ? `${quoteLexeme(chars[0])}:*`
       : [...new Set(chars.slice(0, -1).map((c, i) => c + chars[i + 1]))].map(quoteLexeme).join(' & ');
   const joined = chars.join('');
-  if (/^[a-z0-9]+$/.test(joined) && /[a-z]/.test(joined) && joined.length >= 2) {
-    return `(${quoteLexeme(PINYIN_PREFIX + joined.slice(0, MAX_INITIALS))}:*) | (${text})`;
-  }
-  return text;
+  if (!(/^[a-z0-9]+$/.test(joined) && /[a-z]/.test(joined) && joined.length >= 2))
+    return { text, initials: null };
+  const substring = joined.slice(0, MAX_INITIALS);
+  const bigrams = new Set<string>();
+  for (let i = 0; i + 1 < substring.length; i++) bigrams.add(PINYIN_PREFIX + substring.slice(i, i + 2));
+  return { text, initials: { query: [...bigrams].map(quoteLexeme).join(' & '), substring } };
 }

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { AppDeps } from '../../app-deps.ts';
 import type { Queryable } from '../../db/db.ts';
 import { type Page, type PageParams, pageWindow, toPage } from '../../http/schemas.ts';
@@ -7,86 +6,20 @@ import { Errors } from '../../shared/errors.ts';
 import type { PiiVault } from '../../shared/pii.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { regionLevel, regionName, regionScopePrefix } from '../identifiers/regions.ts';
-import { maskIdentityNumber, validateRic } from '../identifiers/ric.ts';
+import { validateRic } from '../identifiers/ric.ts';
 import { validateUscc } from '../identifiers/uscc.ts';
 import { type RequestContext, requirePermission, type Viewer } from '../identity/viewer.ts';
+import { type NewSubject, prepareSubject } from './prepare.ts';
 import * as repo from './repository.ts';
+import { buildNameMatch, normalizeName } from './search-terms.ts';
 import {
-  buildTsquery,
-  normalizeName,
-  pinyinInitials,
-  searchLexemes,
-  toTsvectorLiteral,
-} from './search-terms.ts';
-import { SUBJECT_SUB_TYPES, SUBJECT_TYPES, type SubjectSubType, type SubjectType } from './subject-types.ts';
-
-export const SUBJECT_STATUSES = {
-  ACTIVE: '存续',
-  REVOKED: '吊销',
-  CANCELLED: '注销',
-  DISSOLVED: '撤销',
-} as const;
-
-export const RELATION_ROLES = {
-  LEGAL_REPRESENTATIVE: '法定代表人',
-  PRINCIPAL: '主要负责人',
-  SHAREHOLDER: '股东',
-  DIRECTOR: '董事',
-} as const;
-
-/** A subject as other modules (intake, demo data) hand it over: plain values, identity number in clear. */
-export interface NewSubject {
-  publicId?: string;
-  type: SubjectType;
-  subType: SubjectSubType;
-  name: string;
-  formerNames?: string[];
-  uscc?: string | null;
-  identityNumber?: string | null;
-  regionCode: string;
-  address?: string | null;
-  phone?: string | null;
-  registrationAuthority?: string | null;
-  establishedOn?: string | null;
-  status?: keyof typeof SUBJECT_STATUSES;
-  legalRepresentative?: string | null;
-  industry?: string | null;
-  registeredCapital?: string | null;
-}
-
-/** Opaque URL id: 'S' + 15 base-32 characters, unrelated to any identifier. */
-export function newPublicId(): string {
-  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
-  return `S${Array.from(crypto.randomBytes(15), (b) => alphabet[b & 31]).join('')}`;
-}
-
-/** Seals the identity number and builds search terms. The clear identity number goes no further. */
-export function prepareSubject(vault: PiiVault, s: NewSubject): repo.StoredSubject {
-  const initials = pinyinInitials(s.name);
-  const id = s.identityNumber ?? null;
-  return {
-    publicId: s.publicId ?? newPublicId(),
-    type: s.type,
-    subType: s.subType,
-    name: s.name,
-    formerNames: s.formerNames ?? [],
-    uscc: s.uscc ?? null,
-    idNumberEnc: id ? vault.encrypt(id) : null,
-    idNumberHash: id ? vault.lookupHash(id) : null,
-    idNumberMasked: id ? maskIdentityNumber(id) : null,
-    regionCode: s.regionCode,
-    address: s.address ?? null,
-    phone: s.phone ?? null,
-    registrationAuthority: s.registrationAuthority ?? null,
-    establishedOn: s.establishedOn ?? null,
-    status: s.status ?? 'ACTIVE',
-    legalRepresentative: s.legalRepresentative ?? null,
-    industry: s.industry ?? null,
-    registeredCapital: s.registeredCapital ?? null,
-    pinyinInitials: initials,
-    searchTerms: toTsvectorLiteral(searchLexemes([s.name, ...(s.formerNames ?? [])].join(' '), initials)),
-  };
-}
+  RELATION_ROLES,
+  SUBJECT_STATUSES,
+  SUBJECT_SUB_TYPES,
+  SUBJECT_TYPES,
+  type SubjectSubType,
+  type SubjectType,
+} from './subject-types.ts';
 
 export async function insertSubjects(
   q: Queryable,
@@ -164,12 +97,12 @@ export async function searchSubjects(
     const rows = await repo.findByIdentifier(deps.db, ids, filter);
     if (rows.length) return page(rows.slice(w.offset, w.offset + w.pageSize), rows.length);
   }
-  const tsquery = buildTsquery(text);
-  if (!tsquery) return page([], 0);
-  const terms = { tsquery, text: text.replace(/\s+/g, ''), initials: normalizeName(text) };
+  const match = buildNameMatch(text);
+  if (!match) return page([], 0);
+  const terms = { match, text: text.replace(/\s+/g, ''), initials: normalizeName(text) };
   const rows = await repo.searchByName(deps.db, terms, filter, w.pageSize, w.offset);
   // Past the last page the window function has no row to carry the total.
-  const total = rows.length ? rows[0].total : w.offset ? await repo.countByName(deps.db, tsquery, filter) : 0;
+  const total = rows.length ? rows[0].total : w.offset ? await repo.countByName(deps.db, match, filter) : 0;
   return toPage(w, rows, total, presentSummary, repo.NAME_RANK_CAP);
 }
 

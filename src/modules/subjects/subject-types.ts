@@ -26,3 +26,19 @@ export const SUBJECT_SUB_TYPES = {
 } as const satisfies Record<string, { type: SubjectType; name: string }>;
 
 export type SubjectSubType = keyof typeof SUBJECT_SUB_TYPES;
+
+/** Registration status (登记状态). */
+export const SUBJECT_STATUSES = {
+  ACTIVE: '存续',
+  REVOKED: '吊销',
+  CANCELLED: '注销',
+  DISSOLVED: '撤销',
+} as const;
+
+/** Roles of a person towards an organisation. */
+export const RELATION_ROLES = {
+  LEGAL_REPRESENTATIVE: '法定代表人',
+  PRINCIPAL: '主要负责人',
+  SHAREHOLDER: '股东',
+  DIRECTOR: '董事',
+} as const;
