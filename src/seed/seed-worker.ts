@@ -1,5 +1,5 @@
 // Worker thread of seedSubjects: runs the same deterministic generator as the main thread would and
-// prepares every `workers`-th batch (starting at `slot`), sending each to the parent when it has credit.
+// prepares every `workers`-th batch from `first + slot` on, sending each to the parent when it has credit.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PiiVault, type PiiVaultKeys } from '../shared/pii.ts';
 import { generateDemoData } from './generator.ts';
@@ -11,6 +11,8 @@ export interface SeedWorkerData {
   batchSize: number;
   slot: number;
   workers: number;
+  /** Batches before this one are prepared by the parent. */
+  first: number;
   /** Batches prepared ahead of what the parent has taken. */
   credit: number;
   keys: PiiVaultKeys;
@@ -32,7 +34,7 @@ for (const batch of generateDemoData({
   seed: data.seed,
   batchSize: data.batchSize,
 })) {
-  if (index % data.workers === data.slot) {
+  if (index >= data.first && (index - data.first) % data.workers === data.slot) {
     const prepared = prepareSeedBatch(vault, batch, index);
     while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;

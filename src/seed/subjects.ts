@@ -19,10 +19,10 @@ export interface SeedSubjectsOptions {
    */
   workers?: number;
   /**
-   * Into empty `subjects` and `subject_relations` tables, drop their secondary indexes (those not
-   * backing a constraint) and the foreign keys of `subject_relations` before loading, and create the
-   * same ones again afterwards, in the same transaction. Default: from {@link DEFER_INDEXES_MIN} subjects on. Never done outside a
-   * transaction or when either table has rows.
+   * Into empty `subjects` and `subject_relations` tables, drop everything but their primary keys
+   * (secondary indexes, unique constraints, foreign keys) before loading, and create the same again
+   * afterwards, in the same transaction. Default: from {@link DEFER_INDEXES_MIN} subjects on. Never
+   * done outside a transaction or when either table has rows.
    */
   deferIndexes?: boolean;
 }
@@ -160,10 +160,12 @@ function defaultWorkers(): number {
 
 /**
  * When `subjects` and `subject_relations` are both empty: drops the secondary indexes of both tables
- * (those not backing a constraint) and the foreign keys of `subject_relations`, and returns what to run
- * after loading to get exactly the same objects back (`pg_get_indexdef` / `pg_get_constraintdef`, so
- * whatever the migrations created). Re-adding a foreign key checks every row in one pass instead of a
- * trigger per row ("Populating a Database" in the PostgreSQL manual). Only inside a transaction: the
+ * (those not backing a constraint), their unique constraints and the foreign keys of
+ * `subject_relations`, and returns what to run after loading to get exactly the same objects back
+ * (`pg_get_indexdef` / `pg_get_constraintdef`, so whatever the migrations created). A unique index
+ * built from sorted rows costs a fraction of one filled in random key order, and re-adding a foreign
+ * key checks every row in one pass instead of a trigger per row ("Populating a Database" in the
+ * PostgreSQL manual); a duplicate fails the re-add and rolls the whole seed back. Only inside a transaction: the
  * SAVEPOINT fails outside one, and then nothing is dropped; an error or crash before the rebuild rolls
  * the drop back together with the load.
  */
@@ -189,20 +191,21 @@ export async function dropSecondaryIndexesIfEmpty(
        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
      ORDER BY c.relname`,
   );
-  const foreignKeys = await q.query<{ name: string; definition: string }>(
-    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition
+  // Unique constraints first, then foreign keys (ORDER BY contype: 'f' < 'u', so reversed).
+  const constraints = await q.query<{ name: string; tbl: string; definition: string }>(
+    `SELECT conname AS name, conrelid::regclass::text AS tbl, pg_get_constraintdef(oid) AS definition
      FROM pg_constraint
-     WHERE conrelid = 'subject_relations'::regclass AND contype = 'f'
-     ORDER BY conname`,
+     WHERE conrelid IN ('subjects'::regclass, 'subject_relations'::regclass) AND contype IN ('u', 'f')
+     ORDER BY contype DESC, conname`,
   );
   for (const ix of indexes) await q.query(`DROP INDEX ${quoteIdent(ix.name)}`);
-  for (const fk of foreignKeys)
-    await q.query(`ALTER TABLE subject_relations DROP CONSTRAINT ${quoteIdent(fk.name)}`);
+  for (const c of [...constraints].reverse())
+    await q.query(`ALTER TABLE ${c.tbl} DROP CONSTRAINT ${quoteIdent(c.name)}`);
   return [
     ...indexes,
-    ...foreignKeys.map((fk) => ({
-      name: fk.name,
-      definition: `ALTER TABLE subject_relations ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`,
+    ...constraints.map((c) => ({
+      name: c.name,
+      definition: `ALTER TABLE ${c.tbl} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
     })),
   ];
 }
@@ -226,9 +229,12 @@ async function* preparedInThread(
 }
 
 const WORKER_CREDIT = 4;
+/** Batches prepared on the calling thread while the workers start. */
+const IN_THREAD_FIRST = 6;
 
 /**
- * Prepares in `count` worker threads, each taking every `count`-th batch; yields them in stream order.
+ * Prepares the first IN_THREAD_FIRST batches here, then in `count` worker threads, each taking every
+ * `count`-th batch after those; yields them in stream order.
  * Each worker keeps at most WORKER_CREDIT batches ahead of what has been taken.
  */
 async function* preparedInWorkers(
@@ -256,6 +262,7 @@ async function* preparedInWorkers(
         batchSize,
         slot,
         workers: count,
+        first: Math.min(IN_THREAD_FIRST, batches),
         credit: WORKER_CREDIT,
         keys,
       };
@@ -277,8 +284,19 @@ async function* preparedInWorkers(
       });
       pool.push(worker);
     }
-    for (let index = 0; index < batches; index++) {
-      const slot = index % count;
+    // While the workers start (loading modules takes a few hundred ms), this thread prepares the
+    // first batches itself, so the database has work from the start.
+    const first = Math.min(IN_THREAD_FIRST, batches);
+    let index = 0;
+    for (const batch of generateDemoData({
+      subjects: Math.min(first * batchSize, subjects),
+      seed,
+      batchSize,
+    })) {
+      yield prepareSeedBatch(vault, batch, index++);
+    }
+    for (; index < batches; index++) {
+      const slot = (index - first) % count;
       while (!queues[slot].length) {
         if (failure) throw failure;
         if (exited[slot]) throw new Error(`seed worker ${slot} ended before batch ${index}`);

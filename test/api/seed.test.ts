@@ -5,7 +5,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { insertRelations } from '../../src/modules/subjects/repository.ts';
 import { insertSubjects } from '../../src/modules/subjects/service.ts';
 import { generateDemoData } from '../../src/seed/generator.ts';
-import { seedSubjectsReport } from '../../src/seed/subjects.ts';
+import { dropSecondaryIndexesIfEmpty, seedSubjectsReport } from '../../src/seed/subjects.ts';
 import { PiiVault } from '../../src/shared/pii.ts';
 import { freshDatabase } from '../support/db.ts';
 
@@ -84,7 +84,8 @@ describe('seedSubjects bulk path', () => {
     const report = await seedSubjectsReport(bulk.db, vault, {
       subjects: N,
       seed: SEED,
-      batchSize: 250,
+      // 18 batches, the last one short: the first 6 prepared on this thread, the rest by the workers.
+      batchSize: 70,
       workers: 2,
       deferIndexes: true,
     });
@@ -93,6 +94,7 @@ describe('seedSubjects bulk path', () => {
       expect.arrayContaining([
         'subjects_search_idx',
         'subjects_name_idx',
+        'subjects_uscc_key',
         'subject_relations_org_idx',
         'subject_relations_org_id_fkey',
       ]),
@@ -146,6 +148,23 @@ describe('seedSubjects bulk path', () => {
       ).rejects.toThrow(/seed_test_cap/);
       expect((await signature(other.db)).n).toBe(0);
       await other.db.query(`ALTER TABLE subjects DROP CONSTRAINT seed_test_cap`);
+      expect(await schema(other.db)).toEqual(before);
+
+      // Unique constraints are dropped for the load too: a duplicate fails when they are re-added.
+      await expect(
+        other.db.transaction(async (tx) => {
+          const deferred = await dropSecondaryIndexesIfEmpty(tx);
+          expect(deferred.map((d) => d.name)).toContain('subjects_public_id_key');
+          for (const uscc of ['91220101MA00000001', '91220101MA00000002'])
+            await tx.query(
+              `INSERT INTO subjects (public_id, type, sub_type, name, uscc, region_code, search_terms)
+               VALUES ('Sdup', 'ENTERPRISE', 'COMPANY', '重复', $1, '220101', '')`,
+              [uscc],
+            );
+          for (const d of deferred) await tx.query(d.definition);
+        }),
+      ).rejects.toThrow(/subjects_public_id_key|duplicate|unique/i);
+      expect((await signature(other.db)).n).toBe(0);
       expect(await schema(other.db)).toEqual(before);
 
       const autocommit: Queryable = {

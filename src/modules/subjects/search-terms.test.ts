@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../seed/generator.ts';
 import {
   buildNameMatch,
   normalizeName,
   pinyinInitials,
+  pinyinInitialsInContext,
   searchLexemes,
   toTsvectorLiteral,
 } from './search-terms.ts';
@@ -15,6 +17,20 @@ describe('search terms', () => {
   it('makes pinyin initials with polyphonic context', () => {
     expect(pinyinInitials('长春一汽')).toBe('ccyq');
     expect(pinyinInitials('重庆银行')).toBe('cqyh');
+    expect(pinyinInitials('吉林省KTV 123号')).toBe('jlsktv123h');
+    expect(pinyinInitials('银行长')).toBe(pinyinInitialsInContext('银行长'));
+  });
+
+  it('reads names character by character only where that gives what word context gives', () => {
+    // Every name of 60,000 generated subjects (all five types, former names included).
+    let names = 0;
+    for (const batch of generateDemoData({ subjects: 60_000, seed: 77 }))
+      for (const s of batch.subjects)
+        for (const name of [s.name, ...s.formerNames]) {
+          names++;
+          expect(pinyinInitials(name), name).toBe(pinyinInitialsInContext(normalizeName(name)));
+        }
+    expect(names).toBeGreaterThanOrEqual(60_000);
   });
 
   it('makes bigrams, the last character and bigrams of the initials', () => {

