@@ -2,13 +2,14 @@
 // same rows. `npx tsx bench/seed.ts [--subjects 100000] [--pglite-subjects 20000] [--seed 1] [--workers W]`
 //
 // Per back end, each into its own fresh migrated database:
-//   seedSubjects     the product path: generate → prepareSubject (pinyin, sealing) → one statement per
-//                    batch (subjects and their relations from JSON), batches prepared in worker threads
-//                    while the database stores earlier ones; into empty tables the secondary indexes and
-//                    the relations' foreign keys are created after loading, in the same transaction
+//   seedSubjects     the product path: generate → prepareSubject (pinyin, sealing) → COPY rows; per batch
+//                    ids reserved from the sequence, then one COPY of subjects and one of relations (by
+//                    id), batches prepared in worker threads while the database stores earlier ones; into
+//                    empty tables the secondary indexes, unique constraints and the relations' foreign
+//                    keys are created after loading, in the same transaction
 //   raw VALUES       baseline: the same already-prepared rows as INSERT … VALUES (…),(…), 1,000 a statement,
 //                    into the migrated tables with every index and foreign key in place
-//   raw VALUES, deferred   diagnostic: the same baseline with the same indexes and foreign keys dropped
+//   raw VALUES, deferred   diagnostic: the same baseline with the same indexes and constraints dropped
 //                    before and created after, as seedSubjects does
 // plus CPU-only stage rates (generate, prepareSubject, pinyinInitials) to show where the time goes.
 import fs from 'node:fs';
@@ -281,7 +282,7 @@ printTable(
     ['generateDemoData', stages.generateMs],
     ['pinyinInitials alone', stages.pinyinMs],
     ['prepareSubject (pinyin + terms + sealing)', stages.prepareMs],
-    ['prepareSeedBatch (prepareSubject + JSON payloads)', stages.seedBatchMs],
+    ['prepareSeedBatch (prepareSubject + COPY rows)', stages.seedBatchMs],
   ].map(([stage, ms]) => ({
     stage: stage as string,
     'time s': fmtSec(ms as number),
@@ -323,7 +324,7 @@ for (const r of results) {
   );
 }
 console.log(
-  '"waiting for prepared": the loading loop waited for worker threads (generate, pinyin, sealing, JSON); "waiting for INSERTs": for the database beyond what overlapped.',
+  '"waiting for prepared": the loading loop waited for worker threads (generate, pinyin, sealing, COPY rows); "waiting for INSERTs": for the database beyond what overlapped.',
 );
 console.log('');
 for (const r of results) {

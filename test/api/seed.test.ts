@@ -9,7 +9,7 @@ import { dropSecondaryIndexesIfEmpty, seedSubjectsReport } from '../../src/seed/
 import { PiiVault } from '../../src/shared/pii.ts';
 import { freshDatabase } from '../support/db.ts';
 
-// The bulk seed path (JSON statements, worker threads, indexes created after loading) must store
+// The bulk seed path (COPY with reserved ids, worker threads, indexes created after loading) must store
 // exactly what the row-by-row service path stores: same rows, same ids, same relations, same schema.
 
 const N = 1200;
