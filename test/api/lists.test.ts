@@ -191,7 +191,7 @@ describe('a listing through its whole lifecycle', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.split('\r\n');
     expect(lines[0]).toBe(
-      '\uFEFF分组,名称,比对次数,命中次数,已反馈,反馈率,' + Object.keys(n102!.actions).join(','),
+      `\uFEFF分组,名称,比对次数,命中次数,已反馈,反馈率,${Object.keys(n102!.actions).join(',')}`,
     );
     const line = lines.find((l) => l.startsWith('N1-02,'))!.split(',');
     expect(line.slice(3, 5)).toEqual([String(n102!.hits), String(n102!.feedback)]);
