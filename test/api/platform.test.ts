@@ -2,12 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseConfigError, openDatabase, openPglite } from '../../src/db/db.ts';
 import { loadMigrations, migrate } from '../../src/db/migrate.ts';
 import { bundledCatalogues } from '../../src/modules/catalog/bundled.ts';
 import { currentItem } from '../../src/modules/catalog/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+
+interface Response {
+  content?: Record<string, { schema?: object }>;
+}
+
 import { adminQuery, withDatabase } from '../support/db.ts';
 
 const logLines: string[] = [];
@@ -120,6 +126,31 @@ describe('operations', () => {
       expect(Object.keys(doc.paths)).toContain(p);
     }
     expect((await t.app.inject({ url: '/api/docs' })).statusCode).toBeLessThan(400);
+  });
+
+  it('has a response serializer that compiles for every documented answer', async () => {
+    // Serializers are compiled on a route's first answer (src/http/serializers.ts): a broken
+    // response schema would otherwise show only when that route first answers with that status.
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    const compile = SerializerSelector()({}, {});
+    let compiled = 0;
+    for (const [url, ops] of Object.entries<Record<string, { responses?: Record<string, Response> }>>(
+      doc.paths,
+    ))
+      for (const [method, op] of Object.entries(ops))
+        for (const [httpStatus, response] of Object.entries(op.responses ?? {})) {
+          const schema = response.content?.['application/json']?.schema;
+          if (!schema) continue;
+          const serialize = compile({
+            schema: { ...schema, components: doc.components },
+            method,
+            url,
+            httpStatus,
+          });
+          expect(typeof serialize, `${method} ${url} ${httpStatus}`).toBe('function');
+          compiled++;
+        }
+    expect(compiled).toBeGreaterThan(100);
   });
 
   it('never logs an identity number, a cookie or an API key', async () => {
