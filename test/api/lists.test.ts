@@ -490,3 +490,47 @@ describe('measures and candidates', () => {
     expect(again.json().error.code).toBe('CANDIDATE_RESOLVED');
   });
 });
+
+describe('checks the recorder could not store', () => {
+  it('lists an answered check whose row the database refused, within the checker’s region', async () => {
+    const checker = t.credentials.apiClients[0];
+    // A value the database refuses: the recorder sets the row aside instead of blocking later checks.
+    await t.deps.db.query(`ALTER TABLE checks ADD CONSTRAINT test_refuse CHECK (reference <> 'REFUSE-ME')`);
+    try {
+      const res = await post('/api/v1/checks', client, {
+        subject: own.uscc,
+        matter: 'GOV_PROCUREMENT',
+        reference: 'REFUSE-ME',
+      });
+      expect(res.statusCode).toBe(200);
+      const { checkId } = res.json() as Answer;
+
+      const list = await t.app.inject({ url: '/api/v1/sanctions/recorder-failures', headers: admin });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().items[0]).toMatchObject({
+        checkId,
+        checkedBy: expect.stringContaining(checker.name),
+        matter: 'GOV_PROCUREMENT',
+        errorCode: '23514',
+        errorMessage: expect.stringContaining('test_refuse'),
+      });
+      const recorded = await t.deps.db.query('SELECT 1 FROM checks WHERE check_id = $1', [checkId]);
+      expect(recorded).toHaveLength(0);
+
+      // Another city's officer does not see it; the checker's own region does; no permission, no list.
+      const elsewhere = checker.regionCode.startsWith('2202') ? 'cc-operator' : 'jilin-operator';
+      const other = await t.app.inject({
+        url: '/api/v1/sanctions/recorder-failures',
+        headers: await loginAs(t.app, elsewhere),
+      });
+      expect(other.json().items.map((i: { checkId: string }) => i.checkId)).not.toContain(checkId);
+      const refused = await t.app.inject({
+        url: '/api/v1/sanctions/recorder-failures',
+        headers: subjectUser,
+      });
+      expect(refused.statusCode).toBe(403);
+    } finally {
+      await t.deps.db.query('ALTER TABLE checks DROP CONSTRAINT test_refuse');
+    }
+  });
+});

@@ -251,6 +251,23 @@ describe('lists and joint rewards and punishments', () => {
     ]);
     const csv = await (await download.createReadStream()).toArray();
     expect(Buffer.concat(csv).toString('utf8')).toContain('SERIOUS_DISHONESTY');
+
+    // A check answered but refused by the database shows under its own tab with the error.
+    const failed = {
+      checkId: `CKBROWSER${Date.now()}`,
+      clientName: '测试业务系统',
+      matter: 'GOV_PROCUREMENT',
+    };
+    await env.server.deps.db.query(
+      `INSERT INTO check_write_failures (check_id, checked_at, row_json, error_code, error_message)
+       VALUES ($1, now(), $2, '22P02', 'invalid input syntax')`,
+      [failed.checkId, Buffer.from(JSON.stringify({ ...failed, regionCode: '220100', result: 'CLEAR' }))],
+    );
+    await admin.getByTestId('sanctions-tab-failures').click();
+    const failure = admin.locator(`[data-testid="sanctions-failure-row"][data-check-id="${failed.checkId}"]`);
+    await failure.waitFor();
+    expect(await text(failure)).toContain('22P02 invalid input syntax');
+    expect(await text(failure)).toContain('测试业务系统');
     await admin.context().close();
   });
 

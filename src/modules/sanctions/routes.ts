@@ -211,6 +211,32 @@ export function sanctionsRoutes(app: App, deps: AppDeps): void {
     async (req) => service.overdue(deps, req.query, req.ctx.viewer),
   );
   app.get(
+    '/api/v1/sanctions/recorder-failures',
+    {
+      schema: {
+        tags,
+        summary: '已答复但未能记录的比对（数据库拒绝保存的比对记录）',
+        querystring: Type.Object(PageQuery),
+        response: {
+          200: Paged(
+            Type.Object({
+              checkId: Type.String(),
+              checkedAt: Type.String(),
+              checkedBy: Type.String(),
+              matter: Type.String(),
+              result: Type.String(),
+              failedAt: Type.String(),
+              errorCode: Nullable(Type.String()),
+              errorMessage: Type.String(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => service.recorderFailures(deps, req.query, req.ctx.viewer),
+  );
+  app.get(
     '/api/v1/sanctions/entries/:entryId/loop',
     {
       schema: {

@@ -10,13 +10,14 @@ import { AppError, Errors } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { loadCalendar } from '../catalog/service.ts';
 import { validateIdentifier } from '../identifiers/validate.ts';
+import { PROVINCE_CODE, regionScopePrefix } from '../identifiers/regions.ts';
 import { regionGuard } from '../identity/scope.ts';
 import { type RequestContext, requirePermission, type Viewer } from '../identity/viewer.ts';
 import { getEntry } from '../lists/entries.ts';
 import { csvLine } from '../records/files/error-report.ts';
 import { CheckIndex, maskedCode } from './check-index.ts';
 import { type Hit, hitsFor } from './hits.ts';
-import { CheckRecorder } from './recorder.ts';
+import { CheckRecorder, type CheckRow } from './recorder.ts';
 
 /** The per-process parts of the check loop: the index and the write-behind recorder. */
 export class SanctionsRuntime {
@@ -420,6 +421,51 @@ export async function overdue(deps: AppDeps, page: PageParams, viewer: Viewer) {
     hits: r.hits,
     dueAt: due,
   }));
+}
+
+/**
+ * Checks answered but not recorded: the database refused their row however the recorder split its
+ * batch (check_write_failures), newest first, within the viewer's region (the checker's region, as
+ * for the recorded checks). The stored row is read back for who checked what.
+ */
+export async function recorderFailures(deps: AppDeps, page: PageParams, viewer: Viewer) {
+  requirePermission(viewer, 'sanctions:stats');
+  await deps.sanctions.recorder.flush();
+  const rows = await deps.db.query<{
+    check_id: string;
+    checked_at: Date;
+    failed_at: Date;
+    error_code: string | null;
+    error_message: string;
+    row_json: Uint8Array;
+  }>(
+    `SELECT check_id, checked_at, failed_at, error_code, error_message, row_json
+     FROM check_write_failures ORDER BY id DESC LIMIT 5000`,
+  );
+  const prefix = regionScopePrefix(viewer.regionCode);
+  const visible = rows
+    .map((r) => ({ r, row: storedRow(r.row_json) }))
+    .filter(({ row }) => (row.regionCode ?? PROVINCE_CODE).startsWith(prefix));
+  const w = pageWindow(page);
+  return toPage(w, visible.slice(w.offset, w.offset + w.pageSize), visible.length, ({ r, row }) => ({
+    checkId: r.check_id,
+    checkedAt: r.checked_at.toISOString(),
+    checkedBy: row.clientName ?? '',
+    matter: row.matter ?? '',
+    result: row.result ?? '',
+    failedAt: r.failed_at.toISOString(),
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+  }));
+}
+
+/** The JSON the recorder set aside; an unreadable one shows as empty rather than hiding the failure. */
+function storedRow(bytes: Uint8Array): Partial<CheckRow> {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<CheckRow>;
+  } catch {
+    return {};
+  }
 }
 
 /** One entry end to end: the entry, every check that hit it, and what each checker did. */

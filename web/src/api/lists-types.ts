@@ -262,6 +262,18 @@ export interface OverdueCheck {
   dueAt: string;
 }
 
+/** A check answered but not recorded: the database refused its row (GET /sanctions/recorder-failures). */
+export interface RecorderFailure {
+  checkId: string;
+  checkedAt: string;
+  checkedBy: string;
+  matter: string;
+  result: string;
+  failedAt: string;
+  errorCode: string | null;
+  errorMessage: string;
+}
+
 /** One check that hit an entry, with what the checking department reported back. */
 export interface LoopCheck {
   checkId: string;

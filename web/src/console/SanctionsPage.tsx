@@ -27,6 +27,7 @@ import {
   type LoopCheck,
   loopPath,
   type OverdueCheck,
+  type RecorderFailure,
   type SanctionStats,
   type StatsRow,
 } from '../api/lists-types';
@@ -56,7 +57,7 @@ import { LoadedTable } from './parts/LoadedTable';
 import { PagedTable } from './parts/PagedTable';
 import './lists.css';
 
-const TABS = ['stats', 'overdue', 'loop'] as const;
+const TABS = ['stats', 'overdue', 'loop', 'failures'] as const;
 const PARAMS = ['tab', 'from', 'to', 'groupBy', 'entry'] as const;
 const FILTERS = ['from', 'to', 'groupBy'] as const;
 type Totals = NonNullable<SanctionStats['totals']>;
@@ -83,6 +84,7 @@ export default function SanctionsPage() {
       label: t('sanctions.tab.loop'),
       children: <LoopTab entryId={params.entry} onEntry={(entry) => setParams({ entry })} />,
     },
+    { key: 'failures', label: t('sanctions.tab.failures'), children: <FailuresTab /> },
   ];
   return (
     <Card title={t('console.menu.sanctions')}>
@@ -299,6 +301,39 @@ function OverdueTab() {
             title: t('sanctions.dueAt'),
             dataIndex: 'dueAt',
             render: (due: string) => <Typography.Text type="danger">{formatDateTime(due)}</Typography.Text>,
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+/** Checks answered but not recorded (the database refused their row), newest first. */
+function FailuresTab() {
+  const { t } = useI18n();
+  const checkColumns = useCheckColumns();
+  const failures = usePagedQuery<RecorderFailure>('/sanctions/recorder-failures', []);
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('sanctions.failures.hint')}</Typography.Paragraph>
+      <PagedTable<RecorderFailure>
+        query={failures}
+        testId="sanctions-failures"
+        rowKey="checkId"
+        onRow={(failure) => rowAttributes('sanctions-failure-row', { 'check-id': failure.checkId })}
+        columns={[
+          ...checkColumns,
+          { title: t('sanctions.result'), dataIndex: 'result' },
+          { title: t('sanctions.failedAt'), dataIndex: 'failedAt', render: formatDateTime },
+          {
+            title: t('sanctions.error'),
+            key: 'error',
+            render: (_, failure) => (
+              <Typography.Text type="danger">
+                {failure.errorCode ? `${failure.errorCode} ` : ''}
+                {failure.errorMessage}
+              </Typography.Text>
+            ),
           },
         ]}
       />
