@@ -33,6 +33,7 @@ import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
 import { evaluate, type Facts, type Model } from '../src/modules/evaluation/score.ts';
 import { factsOf, type SubjectRow } from '../src/modules/evaluation/scoring.ts';
 import { fullRun, scoreSubjects, syncBundledModels } from '../src/modules/evaluation/service.ts';
+import { compactResult } from '../src/modules/evaluation/stored-result.ts';
 import { shanghaiDate, systemClock } from '../src/shared/clock.ts';
 import {
   benchDepartmentsTable,
@@ -417,7 +418,7 @@ async function scoringAlone(db: Db, trace: Trace, today: string) {
     const t = now();
     const out = facts.map((f) => evaluate(models.get(f.type)!, f.facts, today));
     const t2 = now();
-    for (const e of out) bytes += JSON.stringify({ dimensions: e.dimensions, reasons: e.reasons }).length;
+    for (const e of out) bytes += JSON.stringify(compactResult(e)).length;
     evalMs += t2 - t;
     jsonMs += now() - t2;
   }

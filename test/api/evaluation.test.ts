@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/db/migrate.ts';
 import { rescoreFromLog } from '../../src/modules/evaluation/service.ts';
+import { compactResult, type StoredResult } from '../../src/modules/evaluation/stored-result.ts';
 import { shanghaiDate } from '../../src/shared/clock.ts';
 import { createTestApp, loginAs, type TestApp } from '../support/app.ts';
 
@@ -79,6 +81,34 @@ describe('public credit evaluation', () => {
     expect(r.score).toBe(sum);
     const { A, B, C } = model.thresholds;
     expect(r.grade).toBe(r.score! >= A ? 'A' : r.score! >= B ? 'B' : r.score! >= C ? 'C' : 'D');
+  });
+
+  it('migration 0019 turns explanations stored in full into the compact form, and they read the same', async () => {
+    const rows = await t.deps.db.query<{ uscc: string; subject_id: number }>(
+      `SELECT s.uscc, e.subject_id FROM subjects s JOIN subject_evaluations e ON e.subject_id = s.id
+       WHERE s.type = 'ENTERPRISE' AND e.state = 'RATED' AND e.result::text LIKE '%"evidence":{"%' ORDER BY s.id LIMIT 5`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const before = new Map<number, Result>();
+    for (const r of rows) {
+      const read = await evaluation(r.uscc);
+      before.set(r.subject_id, read);
+      // As a result was stored before 0019: the whole explanation.
+      await t.deps.db.query('UPDATE subject_evaluations SET result = $2::json WHERE subject_id = $1', [
+        r.subject_id,
+        JSON.stringify({ dimensions: read.dimensions, reasons: read.reasons }),
+      ]);
+    }
+    await t.deps.db.exec(loadMigrations().find((m) => m.version === 19)!.sql);
+    for (const r of rows) {
+      const want = before.get(r.subject_id)!;
+      expect(await evaluation(r.uscc)).toEqual(want);
+      const [{ result }] = await t.deps.db.query<{ result: StoredResult }>(
+        'SELECT result FROM subject_evaluations WHERE subject_id = $1',
+        [r.subject_id],
+      );
+      expect(result).toEqual(compactResult(want));
+    }
   });
 
   it('a new serious penalty lowers the score through the event feed; its withdrawal restores it', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decayWeight, evaluate, type Facts, gradeOf, insufficient, type Model } from './score.ts';
+import { compactResult, expandResult, type StoredResult } from './stored-result.ts';
 
 const model: Model = {
   version: 't',
@@ -259,6 +260,22 @@ describe('evaluation properties (random record sets)', () => {
         for (const i of d.indicators) expect(i.points >= 0 && i.points <= i.max).toBe(true);
       expect(e.grade).toBe(gradeOf(e.score!, model.thresholds));
     }
+  });
+
+  it('stores a compact explanation that the model version expands back exactly', () => {
+    const r = rng(13);
+    let withEvidence = 0;
+    for (let k = 0; k < 300; k++) {
+      const e = evaluate(model, randomFacts(r), TODAY);
+      const stored = compactResult(e);
+      // Through the database as JSON text and back.
+      const read: StoredResult = JSON.parse(JSON.stringify(stored));
+      expect(expandResult(model, read)).toEqual(e.dimensions);
+      expect(read.reasons).toEqual(e.reasons);
+      if (Object.keys(stored.evidence).length) withEvidence++;
+      expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(e.dimensions).length);
+    }
+    expect(withEvidence).toBeGreaterThan(100);
   });
 
   it('removing a negative record never lowers the score', () => {

@@ -15,6 +15,7 @@ import type { Queryable } from '../../db/db.ts';
 import { shanghaiDate } from '../../shared/clock.ts';
 import { decodeEntry } from '../ledger/entry.ts';
 import { evaluate, type Facts, type Model } from './score.ts';
+import { compactResult } from './stored-result.ts';
 
 /** Subjects a chunk: a full run reads, scores and writes this many at a time. */
 const CHUNK = 5_000;
@@ -167,7 +168,7 @@ function scoreChunk(c: Chunk, today: string): Scored {
     if (!m) continue;
     out.scored++;
     const e = evaluate(m.model, factsOf(s), today);
-    const result = JSON.stringify({ dimensions: e.dimensions, reasons: e.reasons });
+    const result = JSON.stringify(compactResult(e));
     if (
       s.model_id === m.id &&
       s.state === e.state &&

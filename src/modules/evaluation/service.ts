@@ -15,6 +15,7 @@ import { type RequestContext, requirePermission, type Viewer } from '../identity
 import { resolveSubjectKey } from '../subjects/service.ts';
 import { type Evaluation, evaluate, GRADE_NAMES, type Model } from './score.ts';
 import { continueRun, loadFacts, scoreSubjects, startRun } from './scoring.ts';
+import { expandResult, type StoredResult } from './stored-result.ts';
 
 export { fullRun, rescoreFromLog, scoreSubjects } from './scoring.ts';
 
@@ -57,13 +58,15 @@ async function activeModels(q: Queryable): Promise<Map<string, { id: number; mod
 
 // ---------- reading ----------
 
-interface StoredResult {
+interface EvaluationRow {
   subject_id: string;
   subject_type: string;
   state: 'RATED' | 'INSUFFICIENT';
   score: number | null;
   grade: 'A' | 'B' | 'C' | 'D' | null;
-  result: { dimensions: Evaluation['dimensions']; reasons: string[] };
+  result: StoredResult;
+  /** The version the result was computed with: it names the dimensions and indicators of `result`. */
+  model: Model;
   computed_at: Date;
   version: string;
   openness: string | null;
@@ -76,9 +79,9 @@ interface StoredResult {
 export async function subjectEvaluation(deps: AppDeps, key: string, ctx: RequestContext) {
   const subject = await resolveSubjectKey(deps, key);
   if (!subject) throw Errors.notFound('SUBJECT_NOT_FOUND', '未找到该信用主体');
-  const [row] = await deps.db.query<StoredResult>(
+  const [row] = await deps.db.query<EvaluationRow>(
     // Openness follows the type's active model: a switch takes effect before everyone is re-scored.
-    `SELECT e.subject_id, s.type AS subject_type, e.state, e.score, e.grade, e.result, e.computed_at, m.version,
+    `SELECT e.subject_id, s.type AS subject_type, e.state, e.score, e.grade, e.result, m.model, e.computed_at, m.version,
        (SELECT a.model ->> 'openness' FROM evaluation_models a WHERE a.subject_type = s.type AND a.status = 'ACTIVE') AS openness
      FROM subject_evaluations e JOIN subjects s ON s.id = e.subject_id JOIN evaluation_models m ON m.id = e.model_id
      WHERE e.subject_id = $1`,
@@ -95,6 +98,7 @@ export async function subjectEvaluation(deps: AppDeps, key: string, ctx: Request
       regionCode: subject.region_code,
       detail: { subject: subject.public_id },
     });
+  const dimensions = expandResult(row.model, row.result);
   return {
     subject: subject.public_id,
     state: row.state,
@@ -103,10 +107,7 @@ export async function subjectEvaluation(deps: AppDeps, key: string, ctx: Request
     gradeName: row.grade ? GRADE_NAMES[row.grade] : null,
     modelVersion: row.version,
     computedAt: row.computed_at.toISOString(),
-    dimensions:
-      ctx.viewer.kind === 'PUBLIC'
-        ? await publicEvidenceOnly(deps, row.result.dimensions)
-        : row.result.dimensions,
+    dimensions: ctx.viewer.kind === 'PUBLIC' ? await publicEvidenceOnly(deps, dimensions) : dimensions,
     reasons: row.result.reasons,
   };
 }
