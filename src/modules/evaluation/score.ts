@@ -141,18 +141,28 @@ export function insufficient(facts: Facts, today: string): boolean {
   return !facts.establishedOn || daysBetween(facts.establishedOn, today) < 365;
 }
 
+/** A dimension's result: its indicators' points and maxima added up. */
+export function dimensionResult(
+  d: Dimension,
+  indicators: IndicatorResult[],
+): Evaluation['dimensions'][number] {
+  return {
+    code: d.code,
+    name: d.name,
+    points: indicators.reduce((s, i) => s + i.points, 0),
+    max: indicators.reduce((s, i) => s + i.max, 0),
+    indicators,
+  };
+}
+
 export function evaluate(model: Model, facts: Facts, today: string): Evaluation {
   const ages = facts.records.map((x) => daysBetween(x.decisionDate, today));
-  const dimensions = model.dimensions.map((d) => {
-    const indicators = d.indicators.map((i) => applyRule(i, facts, ages, today));
-    return {
-      code: d.code,
-      name: d.name,
-      points: indicators.reduce((s, i) => s + i.points, 0),
-      max: indicators.reduce((s, i) => s + i.max, 0),
-      indicators,
-    };
-  });
+  const dimensions = model.dimensions.map((d) =>
+    dimensionResult(
+      d,
+      d.indicators.map((i) => applyRule(i, facts, ages, today)),
+    ),
+  );
   // The factors that cost the most points against their base, in words.
   const lost = model.dimensions
     .flatMap((d, di) => d.indicators.map((ind, ii) => ({ base: ind.base, r: dimensions[di].indicators[ii] })))

@@ -1,4 +1,4 @@
-import type { Evaluation, IndicatorResult, Model } from './score.ts';
+import { dimensionResult, type Evaluation, type IndicatorResult, type Model } from './score.ts';
 
 /**
  * A subject's explanation as stored: the points of each indicator in model order, the evidence of
@@ -28,20 +28,16 @@ export function compactResult(e: {
 
 /** The explanation of {@link Evaluation}: dimensions and indicators with names, points, maxima, evidence. */
 export function expandResult(model: Model, stored: StoredResult): Evaluation['dimensions'] {
-  return model.dimensions.map((d, di) => {
-    const indicators = d.indicators.map((ind, ii) => ({
-      code: ind.code,
-      name: ind.name,
-      points: stored.points[di][ii],
-      max: ind.max,
-      evidence: stored.evidence[ind.code] ?? [],
-    }));
-    return {
-      code: d.code,
-      name: d.name,
-      points: indicators.reduce((s, i) => s + i.points, 0),
-      max: indicators.reduce((s, i) => s + i.max, 0),
-      indicators,
-    };
-  });
+  return model.dimensions.map((d, di) =>
+    dimensionResult(
+      d,
+      d.indicators.map((ind, ii) => ({
+        code: ind.code,
+        name: ind.name,
+        points: stored.points[di][ii],
+        max: ind.max,
+        evidence: stored.evidence[ind.code] ?? [],
+      })),
+    ),
+  );
 }

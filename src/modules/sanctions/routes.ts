@@ -71,6 +71,13 @@ const FeedbackBody = Type.Object({
   matterId: Text(100),
   entryId: Type.Optional(Type.String({ maxLength: 20 })),
 });
+/** Who checked whom for what, as every list of checks shows it. */
+const CheckedFields = {
+  checkId: Type.String(),
+  checkedAt: Type.String(),
+  checkedBy: Type.String(),
+  matter: Type.String(),
+};
 const FeedbackAnswer = Type.Object({
   checkId: Type.String(),
   feedback: Type.Array(
@@ -149,10 +156,7 @@ export function sanctionsRoutes(app: App, deps: AppDeps): void {
         response: {
           200: Paged(
             Type.Object({
-              checkId: Type.String(),
-              checkedAt: Type.String(),
-              checkedBy: Type.String(),
-              matter: Type.String(),
+              ...CheckedFields,
               matterName: Type.String(),
               result: Type.String(),
             }),
@@ -196,10 +200,7 @@ export function sanctionsRoutes(app: App, deps: AppDeps): void {
         response: {
           200: Paged(
             Type.Object({
-              checkId: Type.String(),
-              checkedAt: Type.String(),
-              checkedBy: Type.String(),
-              matter: Type.String(),
+              ...CheckedFields,
               hits: Type.Array(HitSchema),
               dueAt: Type.String(),
             }),
@@ -220,10 +221,7 @@ export function sanctionsRoutes(app: App, deps: AppDeps): void {
         response: {
           200: Paged(
             Type.Object({
-              checkId: Type.String(),
-              checkedAt: Type.String(),
-              checkedBy: Type.String(),
-              matter: Type.String(),
+              ...CheckedFields,
               result: Type.String(),
               failedAt: Type.String(),
               errorCode: Nullable(Type.String()),
@@ -248,10 +246,7 @@ export function sanctionsRoutes(app: App, deps: AppDeps): void {
             entry: ListEntry,
             checks: Type.Array(
               Type.Object({
-                checkId: Type.String(),
-                checkedAt: Type.String(),
-                checkedBy: Type.String(),
-                matter: Type.String(),
+                ...CheckedFields,
                 measures: Type.Array(Type.String()),
                 feedback: Type.Array(
                   Type.Object({
