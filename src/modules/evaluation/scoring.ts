@@ -78,8 +78,11 @@ const NO_KINDS: string[] = [];
  * date, active records, list entries in force on $2 — and its stored result, in one statement: the
  * records come from an index-only scan of credit_records_subject_idx per subject, packed into one text
  * value each (far cheaper to receive than a row a record). $1 and $3 are `where`'s; $4 the limit.
+ * `stored` restricts the stored results the same way as `where` the subjects: the planner does not
+ * carry a condition on s.id over to the outer join's side, and a merge join would otherwise read
+ * every stored result from the first one on for each chunk (a full run quadratic in subjects).
  */
-const READ = (where: string) => `
+const READ = (where: string, stored: string) => `
   SELECT s.id, s.public_id, s.type, s.established_on::text AS established_on,
     (SELECT string_agg(r.public_id || E'\\x1f' || r.item_code || E'\\x1f' || coalesce(r.tier, '') || E'\\x1f'
          || r.decision_date::text || E'\\x1f' || array_to_string(r.kinds, ','), E'\\x1e')
@@ -88,10 +91,10 @@ const READ = (where: string) => `
        FROM list_entries l WHERE l.subject_id = s.id AND l.status = 'PUBLISHED'
          AND l.valid_from <= $2::date AND l.valid_to >= $2::date) AS lists,
     e.model_id, e.state, e.score, e.grade, md5(e.result::text) AS hash
-  FROM subjects s LEFT JOIN subject_evaluations e ON e.subject_id = s.id
+  FROM subjects s LEFT JOIN subject_evaluations e ON e.subject_id = s.id AND ${stored}
   WHERE ${where} ORDER BY s.id LIMIT $4`;
-const READ_IDS = READ('s.id = ANY($1::bigint[]) AND $3::text IS NULL');
-const READ_NEXT = READ('s.id > $1::bigint AND ($3::text IS NULL OR s.type = $3)');
+const READ_IDS = READ('s.id = ANY($1::bigint[]) AND $3::text IS NULL', 'e.subject_id = ANY($1::bigint[])');
+const READ_NEXT = READ('s.id > $1::bigint AND ($3::text IS NULL OR s.type = $3)', 'e.subject_id > $1::bigint');
 
 /** The subjects (by ids, or the next `limit` after an id), their facts and stored results, and the active models. */
 async function readChunk(
