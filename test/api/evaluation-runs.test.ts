@@ -3,6 +3,7 @@
 // evaluation.changed log entry; a new model version is stored on every result of its type without
 // history rows when nothing else changed; an interrupted run resumes after the last subject stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { continueRun, startRun } from '../../src/modules/evaluation/scoring.ts';
 import { fullRun } from '../../src/modules/evaluation/service.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
@@ -52,6 +53,20 @@ describe('full evaluation runs', () => {
     expect(after.history).toBe(before.history);
     expect(after.changed).toBe(before.changed);
     expect(after.results).toEqual(before.results);
+    expect((await runs()).at(-1)).toMatchObject({ status: 'DONE', processed: n, total: n });
+  });
+
+  it('score in a worker thread exactly as on the calling thread (a run of several chunks)', async () => {
+    const before = await snapshot();
+    const run = await startRun(t.deps, 'test: worker thread', null);
+    // 40 subjects a chunk: more than one chunk to go, so the chunks are scored in the worker thread.
+    const n = await continueRun(t.deps, run.id, at, 40);
+    expect(n).toBe(before.results.size);
+    expect(n).toBeGreaterThan(40 * 3);
+    const after = await snapshot();
+    expect(after.results).toEqual(before.results);
+    expect(after.history).toBe(before.history);
+    expect(after.changed).toBe(before.changed);
     expect((await runs()).at(-1)).toMatchObject({ status: 'DONE', processed: n, total: n });
   });
 

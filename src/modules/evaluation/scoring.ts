@@ -1,26 +1,25 @@
-// The batch scoring path: facts loaded per chunk of subjects, scored by the pure `evaluate`, results
-// and history stored, grade changes written to the credit log; full resumable runs and re-scoring
-// from the credit log's leaves.
+// The batch scoring path: facts loaded per chunk of subjects, scored by the pure `evaluate`
+// (chunk-score.ts), results and history stored, grade changes written to the credit log; full
+// resumable runs and re-scoring from the credit log's leaves.
 //
 // Speed (bench/evaluation.ts): one statement reads a chunk's subjects with their facts and stored
 // results, each subject's records packed into one text value from an index-only scan of
-// credit_records_subject_idx (it carries every column scoring reads); a chunk's explanations go to the
-// server as one text value, separated by RS (JSON escapes control characters, so RS never occurs
-// inside one), each parsed once, not as an array literal of 5,000 escaped strings; a
-// result whose model, state, score, grade and explanation are all unchanged is not written at all; and
-// a full run reads and scores the next chunk while the previous one is being written.
-import crypto from 'node:crypto';
+// credit_records_subject_idx (it carries every column scoring reads); a chunk's explanations (compact,
+// stored-result.ts) go to the server as one text value, separated by RS (JSON escapes control
+// characters, so RS never occurs inside one), each parsed once, not as an array literal of 5,000
+// escaped strings; a result whose model, state, score, grade and explanation are all unchanged is not
+// written at all; and a full run reads the next chunk and scores it in a worker thread while the
+// previous one is being written.
 import type { AppDeps } from '../../app-deps.ts';
 import type { Queryable } from '../../db/db.ts';
 import { shanghaiDate } from '../../shared/clock.ts';
 import { decodeEntry } from '../ledger/entry.ts';
-import { evaluate, type Facts, type Model } from './score.ts';
-import { compactResult } from './stored-result.ts';
+import { factsOf, type Models, RS, type Scored, type SubjectRow, scoreChunk } from './chunk-score.ts';
+import { inThreadScorer, workerScorer } from './chunk-scorer.ts';
+import type { Facts, Model } from './score.ts';
 
 /** Subjects a chunk: a full run reads, scores and writes this many at a time. */
 const CHUNK = 5_000;
-
-type Models = Map<string, { id: number; model: Model }>;
 
 /** Parsed models by database and id: a stored model version never changes, so each is read once. */
 const modelCaches = new WeakMap<Queryable, Map<number, Model>>();
@@ -45,33 +44,10 @@ async function activeModels(q: Queryable): Promise<Models> {
   return new Map(active.map((m) => [m.subject_type, { id: m.id, model: modelCache.get(m.id) as Model }]));
 }
 
-/** A subject with its facts and its stored result, as one row: records and list entries packed into text. */
-export interface SubjectRow {
-  id: string;
-  public_id: string;
-  type: string;
-  established_on: string | null;
-  /** Active records: `public_id US item_code US tier US decision_date US kinds (comma-separated)`, separated by RS. */
-  records: string | null;
-  /** List entries in force: `public_id US list_type`, separated by RS. */
-  lists: string | null;
-  /** The stored result, if any: enough to tell whether a new one differs. */
-  model_id: number | null;
-  state: string | null;
-  score: number | null;
-  grade: string | null;
-  /** md5 of the stored explanation (`json` keeps the text exactly as it was written). */
-  hash: string | null;
-}
-
 interface Chunk {
   subjects: SubjectRow[];
   models: Models;
 }
-
-const US = '\x1f';
-const RS = '\x1e';
-const NO_KINDS: string[] = [];
 
 /**
  * The subjects matching `where` (in id order, at most `limit`), each with its facts — registration
@@ -94,7 +70,10 @@ const READ = (where: string, stored: string) => `
   FROM subjects s LEFT JOIN subject_evaluations e ON e.subject_id = s.id AND ${stored}
   WHERE ${where} ORDER BY s.id LIMIT $4`;
 const READ_IDS = READ('s.id = ANY($1::bigint[]) AND $3::text IS NULL', 'e.subject_id = ANY($1::bigint[])');
-const READ_NEXT = READ('s.id > $1::bigint AND ($3::text IS NULL OR s.type = $3)', 'e.subject_id > $1::bigint');
+const READ_NEXT = READ(
+  's.id > $1::bigint AND ($3::text IS NULL OR s.type = $3)',
+  'e.subject_id > $1::bigint',
+);
 
 /** The subjects (by ids, or the next `limit` after an id), their facts and stored results, and the active models. */
 async function readChunk(
@@ -111,85 +90,12 @@ async function readChunk(
   return subjects.length ? { subjects, models } : null;
 }
 
-/** The facts packed into a subject's row, unpacked. */
-export function factsOf(s: SubjectRow): Facts {
-  const facts: Facts = { establishedOn: s.established_on, records: [], lists: [] };
-  if (s.records)
-    for (const r of s.records.split(RS)) {
-      const [id, itemCode, tier, decisionDate, kinds] = r.split(US);
-      facts.records.push({
-        id,
-        itemCode,
-        tier: tier || null,
-        kinds: kinds ? kinds.split(',') : NO_KINDS,
-        decisionDate,
-      });
-    }
-  if (s.lists)
-    for (const l of s.lists.split(RS)) {
-      const [entryId, listType] = l.split(US);
-      facts.lists.push({ entryId, listType });
-    }
-  return facts;
-}
-
 /** The facts each subject is scored on: registration date, valid records, list entries in force. */
 export async function loadFacts(q: Queryable, ids: number[], today: string) {
   const facts = new Map<number, { type: string; facts: Facts }>();
   const c = await readChunk(q, today, { ids });
   for (const s of c?.subjects ?? []) facts.set(Number(s.id), { type: s.type, facts: factsOf(s) });
   return facts;
-}
-
-/** Results to write: only those that differ from the stored ones (new, or any part changed). */
-interface Scored {
-  /** Subjects scored (a subject type without an active model is not). */
-  scored: number;
-  ids: number[];
-  modelIds: number[];
-  states: string[];
-  scores: (number | null)[];
-  grades: (string | null)[];
-  /** The explanations, JSON text each. */
-  results: string[];
-  publicIds: Map<number, string>;
-}
-
-function scoreChunk(c: Chunk, today: string): Scored {
-  const out: Scored = {
-    scored: 0,
-    ids: [],
-    modelIds: [],
-    states: [],
-    scores: [],
-    grades: [],
-    results: [],
-    publicIds: new Map(),
-  };
-  for (const s of c.subjects) {
-    const m = c.models.get(s.type);
-    if (!m) continue;
-    out.scored++;
-    const e = evaluate(m.model, factsOf(s), today);
-    const result = JSON.stringify(compactResult(e));
-    if (
-      s.model_id === m.id &&
-      s.state === e.state &&
-      s.score === e.score &&
-      s.grade === e.grade &&
-      s.hash === crypto.hash('md5', result, 'hex')
-    )
-      continue;
-    const id = Number(s.id);
-    out.publicIds.set(id, s.public_id);
-    out.ids.push(id);
-    out.modelIds.push(m.id);
-    out.states.push(e.state);
-    out.scores.push(e.score);
-    out.grades.push(e.grade);
-    out.results.push(result);
-  }
-  return out;
 }
 
 /**
@@ -278,7 +184,7 @@ export async function scoreSubjects(deps: AppDeps, ids: number[], at: Date): Pro
   for (let i = 0; i < ids.length; i += CHUNK) {
     const c = await readChunk(deps.db, today, { ids: ids.slice(i, i + CHUNK) });
     if (!c) continue;
-    const s = scoreChunk(c, today);
+    const s = scoreChunk(c.subjects, c.models, today);
     await storeChunk(deps, s, at, null);
     n += s.scored;
   }
@@ -330,30 +236,38 @@ function observed<T>(p: Promise<T>): Promise<T> {
  */
 export async function continueRun(deps: AppDeps, runId: number, at: Date, chunk = CHUNK): Promise<number> {
   const { db } = deps;
-  const [run] = await db.query<{ last_subject_id: string; subject_type: string | null }>(
-    'SELECT last_subject_id, subject_type FROM evaluation_runs WHERE id = $1',
-    [runId],
-  );
+  const [run] = await db.query<{
+    last_subject_id: string;
+    subject_type: string | null;
+    total: number;
+    processed: number;
+  }>('SELECT last_subject_id, subject_type, total, processed FROM evaluation_runs WHERE id = $1', [runId]);
   const today = shanghaiDate(at);
   const read = (after: number) =>
     readChunk(db, today, { after, subjectType: run.subject_type, limit: chunk });
-  // An interrupted run stays RUNNING: the next fullRun of the same scope continues from here.
-  let next = observed(read(Number(run.last_subject_id)));
-  let writing: Promise<void> = Promise.resolve();
-  let done = 0;
-  for (;;) {
-    const c = await next;
-    if (!c) break;
-    const last = Number(c.subjects[c.subjects.length - 1].id);
-    next = observed(read(last));
-    const scored = scoreChunk(c, today);
+  const scorer = run.total - run.processed > chunk ? workerScorer() : inThreadScorer;
+  try {
+    // An interrupted run stays RUNNING: the next fullRun of the same scope continues from here.
+    let next = observed(read(Number(run.last_subject_id)));
+    let writing: Promise<void> = Promise.resolve();
+    let done = 0;
+    for (;;) {
+      const c = await next;
+      if (!c) break;
+      const last = Number(c.subjects[c.subjects.length - 1].id);
+      next = observed(read(last));
+      // Meanwhile this thread sends the previous chunk's write and receives the next chunk.
+      const scored = await scorer.score(c.subjects, c.models, today);
+      await writing;
+      writing = observed(storeChunk(deps, scored, at, { runId, processed: c.subjects.length, last }));
+      done += c.subjects.length;
+    }
     await writing;
-    writing = observed(storeChunk(deps, scored, at, { runId, processed: c.subjects.length, last }));
-    done += c.subjects.length;
+    await db.query(`UPDATE evaluation_runs SET status = 'DONE', finished_at = now() WHERE id = $1`, [runId]);
+    return done;
+  } finally {
+    await scorer.close();
   }
-  await writing;
-  await db.query(`UPDATE evaluation_runs SET status = 'DONE', finished_at = now() WHERE id = $1`, [runId]);
-  return done;
 }
 
 /**
