@@ -455,7 +455,10 @@ function printSplit(title: string, trace: Trace, wall: number, chunks: number): 
     row('transactions in flight (wall)', trace.inTx.ms, trace.tx.n),
     ...rows(true),
     row(`  ledger entries encoded (JS; ${fmtInt(trace.append.events)} entries)`, encodeMs, trace.append.n),
-    row('JS busy on the run's thread (rows parsed, ledger encoding; chunks scored in a worker)', trace.jsBusy()),
+    row(
+      'JS busy on the run thread (rows parsed, ledger encoding; chunks scored in a worker)',
+      trace.jsBusy(),
+    ),
     row('fullRun (wall)', wall),
   ]);
   console.log(
