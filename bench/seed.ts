@@ -107,6 +107,7 @@ function prepareAll(n: number) {
         relations: slice(relations) as GeneratedRelation[],
       },
       i,
+      { subjects: n, seed: SEED, batchSize: ROWS_PER_STATEMENT, firstId: 1 },
     );
   }
   const seedBatchMs = now() - t;

@@ -15,7 +15,7 @@ export interface Queryable {
    * (db/copy.ts). Rows go in without a statement or parameters to parse each: the cheapest path into
    * a table on both back ends.
    */
-  copyFrom(target: string, data: string): Promise<void>;
+  copyFrom(target: string, data: string | Uint8Array): Promise<void>;
 }
 
 /** The system of record: embedded PGlite or PostgreSQL, one SQL dialect. */
@@ -64,12 +64,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     async query<T>(sql: string, params?: unknown[]) {
       return (await lite.query<T>(sql, params as unknown[])).rows;
     },
-    copyFrom: (target: string, data: string) => copyIntoPglite(lite, target, data),
+    copyFrom: (target: string, data: string | Uint8Array) => copyIntoPglite(lite, target, data),
     transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       return lite.transaction((tx) =>
         fn({
           query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
-          copyFrom: (target: string, data: string) => copyIntoPglite(tx, target, data),
+          copyFrom: (target: string, data: string | Uint8Array) => copyIntoPglite(tx, target, data),
         }),
       );
     },
@@ -84,8 +84,14 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 }
 
 /** PGlite reads COPY data from a blob in place of the client's stream. */
-async function copyIntoPglite(q: Pick<PGlite, 'query'>, target: string, data: string): Promise<void> {
-  await q.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([data]) });
+async function copyIntoPglite(
+  q: Pick<PGlite, 'query'>,
+  target: string,
+  data: string | Uint8Array,
+): Promise<void> {
+  await q.query(`COPY ${target} FROM '/dev/blob'`, [], {
+    blob: new Blob([data as string | Uint8Array<ArrayBuffer>]),
+  });
 }
 
 /**
@@ -145,7 +151,7 @@ async function openPostgres(url: string): Promise<Db> {
     async query<T>(sql: string, params?: unknown[]) {
       return (await pool.query(sql, params)).rows as T[];
     },
-    async copyFrom(target: string, data: string) {
+    async copyFrom(target: string, data: string | Uint8Array) {
       const client = await pool.connect();
       try {
         await copyIntoPostgres(client, target, data);
@@ -159,7 +165,7 @@ async function openPostgres(url: string): Promise<Db> {
         await client.query('BEGIN');
         const result = await fn({
           query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
-          copyFrom: (target: string, data: string) => copyIntoPostgres(client, target, data),
+          copyFrom: (target: string, data: string | Uint8Array) => copyIntoPostgres(client, target, data),
         });
         await client.query('COMMIT');
         return result;
@@ -177,11 +183,14 @@ async function openPostgres(url: string): Promise<Db> {
   };
 }
 
-export async function copyIntoPostgres(client: pg.ClientBase, target: string, data: string): Promise<void> {
-  await pipeline(
-    Readable.from([Buffer.from(data)]),
-    client.query(copyFromStdin(`COPY ${target} FROM STDIN`)),
-  );
+export async function copyIntoPostgres(
+  client: pg.ClientBase,
+  target: string,
+  data: string | Uint8Array,
+): Promise<void> {
+  const bytes =
+    typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  await pipeline(Readable.from([bytes]), client.query(copyFromStdin(`COPY ${target} FROM STDIN`)));
 }
 
 /** Chinese search needs a UTF-8 database with a UTF-8 ctype (with ctype C, pg_trgm sees no CJK letters). */

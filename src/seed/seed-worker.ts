@@ -3,12 +3,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PiiVault, type PiiVaultKeys } from '../shared/pii.ts';
 import { generateDemoData } from './generator.ts';
-import { prepareSeedBatch } from './prepare.ts';
+import { prepareSeedBatch, type SeedStream } from './prepare.ts';
 
 export interface SeedWorkerData {
-  subjects: number;
-  seed: number;
-  batchSize: number;
+  stream: SeedStream;
   slot: number;
   workers: number;
   /** Batches before this one are prepared by the parent. */
@@ -29,13 +27,9 @@ port.on('message', (m: { credit: number }) => {
 });
 
 let index = 0;
-for (const batch of generateDemoData({
-  subjects: data.subjects,
-  seed: data.seed,
-  batchSize: data.batchSize,
-})) {
+for (const batch of generateDemoData(data.stream)) {
   if (index >= data.first && (index - data.first) % data.workers === data.slot) {
-    const prepared = prepareSeedBatch(vault, batch, index);
+    const prepared = prepareSeedBatch(vault, batch, index, data.stream);
     while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
     port.postMessage(prepared);

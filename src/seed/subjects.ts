@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Db, Queryable } from '../db/db.ts';
-import { copyRelations, copySubjects, reserveSubjectIds } from '../modules/subjects/repository.ts';
+import { copyRelations, copySubjects, reserveSubjectIdBlock } from '../modules/subjects/repository.ts';
 import type { PiiVault } from '../shared/pii.ts';
 import { generateDemoData } from './generator.ts';
-import { type PreparedSeedBatch, prepareSeedBatch } from './prepare.ts';
+import { type PreparedSeedBatch, prepareSeedBatch, type SeedStream } from './prepare.ts';
 import type { SeedWorkerData } from './seed-worker.ts';
 
 export interface SeedSubjectsOptions {
@@ -91,12 +91,10 @@ async function seedInTransaction(
     waitPrepareMs: 0,
     waitStoreMs: 0,
   };
-  const source =
-    workers > 0
-      ? preparedInWorkers(vault, opts.subjects, opts.seed, batchSize, workers)
-      : preparedInThread(vault, opts.subjects, opts.seed, batchSize);
-  // Ids by stream position, for the relations (whose people may be in an earlier batch).
-  const ids = new Float64Array(opts.subjects);
+  // One block of ids for the whole seed: the prepared rows carry them, relations included.
+  const firstId = opts.subjects > 0 ? await reserveSubjectIdBlock(q, opts.subjects) : 0;
+  const stream = { subjects: opts.subjects, seed: opts.seed, batchSize, firstId };
+  const source = workers > 0 ? preparedInWorkers(vault, stream, workers) : preparedInThread(vault, stream);
   // One batch being stored while the next is prepared (or taken from a worker).
   let inflight: Promise<void> = Promise.resolve();
   let mark = performance.now();
@@ -106,9 +104,9 @@ async function seedInTransaction(
     await inflight;
     mark = performance.now();
     report.waitStoreMs += mark - prepared;
-    inflight = storeBatch(q, batch, ids, batch.index * batchSize).then(() => {
-      report.relations += batch.relations.length;
-      report.subjects += batch.subjects.length;
+    inflight = storeBatch(q, batch).then(() => {
+      report.relations += batch.relations;
+      report.subjects += batch.subjects;
       opts.onBatch?.(report.subjects);
     });
     // Awaited at the next batch or below; until then a failure must not count as unhandled.
@@ -124,29 +122,10 @@ async function seedInTransaction(
   return report;
 }
 
-/**
- * Reserves the batch's ids, then stores its subjects and the relations of its organisations by COPY
- * (their people are in this batch or an earlier one, so their ids are known).
- */
-async function storeBatch(
-  q: Queryable,
-  batch: PreparedSeedBatch,
-  ids: Float64Array,
-  first: number,
-): Promise<void> {
-  const reserved = await reserveSubjectIds(q, batch.subjects.length);
-  ids.set(reserved, first);
-  await copySubjects(q, reserved, batch.subjects);
-  await copyRelations(
-    q,
-    batch.relations.map((r) => ({
-      orgId: ids[r.org],
-      personId: ids[r.person],
-      role: r.role,
-      since: r.since,
-      until: r.until,
-    })),
-  );
+/** The batch's subjects, then the relations of its organisations (their people are stored by then). */
+async function storeBatch(q: Queryable, batch: PreparedSeedBatch): Promise<void> {
+  await copySubjects(q, batch.subjectRows);
+  if (batch.relations) await copyRelations(q, batch.relationRows);
 }
 
 /**
@@ -216,16 +195,9 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * Prepares on the calling thread. The next batch is prepared while the database stores the current
  * one (on PostgreSQL the two run on different cores; on PGlite they take turns).
  */
-async function* preparedInThread(
-  vault: PiiVault,
-  subjects: number,
-  seed: number,
-  batchSize: number,
-): AsyncGenerator<PreparedSeedBatch> {
+async function* preparedInThread(vault: PiiVault, stream: SeedStream): AsyncGenerator<PreparedSeedBatch> {
   let index = 0;
-  for (const batch of generateDemoData({ subjects, seed, batchSize })) {
-    yield prepareSeedBatch(vault, batch, index++);
-  }
+  for (const batch of generateDemoData(stream)) yield prepareSeedBatch(vault, batch, index++, stream);
 }
 
 const WORKER_CREDIT = 4;
@@ -239,11 +211,10 @@ const IN_THREAD_FIRST = 6;
  */
 async function* preparedInWorkers(
   vault: PiiVault,
-  subjects: number,
-  seed: number,
-  batchSize: number,
+  stream: SeedStream,
   count: number,
 ): AsyncGenerator<PreparedSeedBatch> {
+  const { subjects, batchSize } = stream;
   const batches = Math.ceil(subjects / batchSize);
   const keys = vault.workerKeys();
   let failure: Error | null = null;
@@ -257,9 +228,7 @@ async function* preparedInWorkers(
   try {
     for (let slot = 0; slot < count; slot++) {
       const data: SeedWorkerData = {
-        subjects,
-        seed,
-        batchSize,
+        stream,
         slot,
         workers: count,
         first: Math.min(IN_THREAD_FIRST, batches),
@@ -288,12 +257,8 @@ async function* preparedInWorkers(
     // first batches itself, so the database has work from the start.
     const first = Math.min(IN_THREAD_FIRST, batches);
     let index = 0;
-    for (const batch of generateDemoData({
-      subjects: Math.min(first * batchSize, subjects),
-      seed,
-      batchSize,
-    })) {
-      yield prepareSeedBatch(vault, batch, index++);
+    for (const batch of generateDemoData({ ...stream, subjects: Math.min(first * batchSize, subjects) })) {
+      yield prepareSeedBatch(vault, batch, index++, stream);
     }
     for (; index < batches; index++) {
       const slot = (index - first) % count;

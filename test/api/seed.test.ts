@@ -130,9 +130,19 @@ describe('seedSubjects bulk path', () => {
     expect(report).toMatchObject({ subjects: 40, workers: 0, deferredIndexes: [] });
     expect((await signature(bulk.db)).n).toBe(N + 40);
     expect(await schema(bulk.db)).toEqual(before);
+    // Its block of ids follows the first seed's; its relations join its own subjects.
+    const [added] = await bulk.db.query<{ ids: number; orgs: number; people: number }>(
+      `SELECT (SELECT count(*)::int FROM subjects WHERE id > $1) AS ids,
+         (SELECT count(*)::int FROM subject_relations WHERE org_id > $1) AS orgs,
+         (SELECT count(*)::int FROM subject_relations r JOIN subjects p ON p.id = r.person_id
+          WHERE r.org_id > $1 AND p.id > $1 AND p.type = 'INDIVIDUAL') AS people`,
+      [N],
+    );
+    expect(added).toEqual({ ids: 40, orgs: report.relations, people: report.relations });
+    expect(report.relations).toBeGreaterThan(0);
   });
 
-  it('rolls everything back, indexes included, when a batch fails; drops nothing outside a transaction', async () => {
+  it('rolls everything back, indexes included, when a batch fails; refuses to run outside a transaction', async () => {
     const other = await fresh();
     try {
       const before = await schema(other.db);
@@ -171,14 +181,11 @@ describe('seedSubjects bulk path', () => {
         query: (sql, params) => other.db.query(sql, params),
         copyFrom: (target, data) => other.db.copyFrom(target, data),
       };
-      const report = await seedSubjectsReport(autocommit, vault, {
-        subjects: 300,
-        seed: SEED,
-        workers: 0,
-        deferIndexes: true,
-      });
-      expect(report.deferredIndexes).toEqual([]);
-      expect((await signature(other.db)).n).toBe(300);
+      // Outside a transaction nothing is dropped, and the seed is refused: its block of ids needs a lock.
+      await expect(
+        seedSubjectsReport(autocommit, vault, { subjects: 300, seed: SEED, workers: 0, deferIndexes: true }),
+      ).rejects.toThrow(/LOCK TABLE/);
+      expect((await signature(other.db)).n).toBe(0);
       expect(await schema(other.db)).toEqual(before);
     } finally {
       await other.drop();

@@ -93,6 +93,18 @@ export interface NewRelation {
   until: string | null;
 }
 
+/** Columns of a relation's COPY row ({@link relationCopyRow}). */
+export const RELATIONS_COPY_TARGET = 'subject_relations (org_id, person_id, role, since, until)';
+
+/** A relation between stored subjects as a COPY row (its own id comes from the sequence). */
+export function relationCopyRow(
+  orgId: number,
+  personId: number,
+  r: { role: string; since: string; until: string | null },
+): string {
+  return copyRow([String(orgId), String(personId), r.role, r.since, r.until]);
+}
+
 /** Columns of a subject's COPY row: its id, then {@link subjectCopyRow}. */
 export const SUBJECTS_COPY_TARGET = `subjects (id, public_id, type, sub_type, name, former_names, uscc, id_number_enc,
   id_number_hash, id_number_masked, region_code, address, phone, registration_authority, established_on, status,

@@ -1,10 +1,14 @@
-import { copyRow } from '../../db/copy.ts';
 import type { Queryable } from '../../db/db.ts';
 import { escapeLike, SqlParams } from '../../db/sql.ts';
 import { COUNT_CAP } from '../../http/schemas.ts';
 import { regionGuard } from '../identity/scope.ts';
 import type { Viewer } from '../identity/viewer.ts';
-import { type NewRelation, type StoredSubject, SUBJECTS_COPY_TARGET } from './prepare.ts';
+import {
+  type NewRelation,
+  RELATIONS_COPY_TARGET,
+  type StoredSubject,
+  SUBJECTS_COPY_TARGET,
+} from './prepare.ts';
 import type { NameMatch } from './search-terms.ts';
 import type { SubjectType } from './subject-types.ts';
 
@@ -86,45 +90,29 @@ export async function insertSubjects(
   );
 }
 
-/** `count` ids from the subjects' identity sequence, ascending, for rows that carry their own (COPY). */
-export async function reserveSubjectIds(q: Queryable, count: number): Promise<number[]> {
-  const rows = await q.query<{ id: number }>(
-    `SELECT nextval(pg_get_serial_sequence('subjects', 'id')) AS id FROM generate_series(1, $1::int)`,
-    [count],
-  );
-  return rows.map((r) => r.id).sort((x, y) => x - y);
-}
-
 /**
- * Bulk path of the seed: one COPY of subjects prepared as {@link subjectCopyRow}, each with the id
- * reserved for it ({@link reserveSubjectIds}), so their relations can be stored by id without lookups.
+ * Reserves `count` consecutive subject ids and returns the first. The subjects table is locked against
+ * other writers until the transaction ends (readers go on), so nothing else draws from its sequence
+ * in between. Fails outside a transaction (LOCK needs one).
  */
-export async function copySubjects(
-  q: Queryable,
-  ids: ArrayLike<number>,
-  rows: readonly string[],
-): Promise<void> {
-  let text = '';
-  for (let i = 0; i < rows.length; i++) text += `${ids[i]}\t${rows[i]}\n`;
-  await q.copyFrom(SUBJECTS_COPY_TARGET, text);
+export async function reserveSubjectIdBlock(q: Queryable, count: number): Promise<number> {
+  await q.query('LOCK TABLE subjects IN SHARE ROW EXCLUSIVE MODE');
+  const [{ first }] = await q.query<{ first: number }>(
+    `SELECT nextval(pg_get_serial_sequence('subjects', 'id')) AS first`,
+  );
+  if (count > 1)
+    await q.query(`SELECT setval(pg_get_serial_sequence('subjects', 'id'), $1::bigint)`, [first + count - 1]);
+  return first;
 }
 
-/** A relation between stored subjects, by id. */
-export interface RelationById {
-  orgId: number;
-  personId: number;
-  role: string;
-  since: string;
-  until: string | null;
+/** Bulk path of the seed: subjects as COPY rows, id first ({@link SUBJECTS_COPY_TARGET}). */
+export async function copySubjects(q: Queryable, rows: string | Uint8Array): Promise<void> {
+  await q.copyFrom(SUBJECTS_COPY_TARGET, rows);
 }
 
-/** Bulk path of the seed: relations in one COPY, in list order (their ids follow it). */
-export async function copyRelations(q: Queryable, rels: readonly RelationById[]): Promise<void> {
-  if (!rels.length) return;
-  let text = '';
-  for (const r of rels)
-    text += `${copyRow([String(r.orgId), String(r.personId), r.role, r.since, r.until])}\n`;
-  await q.copyFrom('subject_relations (org_id, person_id, role, since, until)', text);
+/** Bulk path of the seed: relations as COPY rows ({@link relationCopyRow}), in order (their ids follow it). */
+export async function copyRelations(q: Queryable, rows: string | Uint8Array): Promise<void> {
+  await q.copyFrom(RELATIONS_COPY_TARGET, rows);
 }
 
 export async function insertRelations(q: Queryable, rels: NewRelation[]): Promise<void> {
