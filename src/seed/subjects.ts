@@ -51,7 +51,9 @@ const isDb = (q: Queryable): q is Db => typeof (q as Partial<Db>).transaction ==
 
 /**
  * Streams generated subjects and their relations into the database; returns the number of subjects.
- * Given a `Db`, the whole seed is one transaction; given a transaction, it runs inside it.
+ * Given a `Db`, the whole seed is one transaction; given a transaction, it runs inside it (anything
+ * else is refused: the block of ids the seed reserves needs a lock on `subjects` until it commits,
+ * which makes other writers to `subjects` wait meanwhile).
  */
 export async function seedSubjects(
   q: Queryable,
