@@ -23,8 +23,8 @@ const cli = (...args: string[]) =>
 beforeAll(async () => {
   env = { ...process.env, DATA_DIR: path.join(tmp, 'data'), DEMO_SUBJECTS: '200', LOG_LEVEL: 'warn' };
   if (process.env.DATABASE_URL) {
+    // The CLI processes use this database; drop() closes the test's own (idle) pool, then drops it.
     const fresh = await freshDatabase();
-    await fresh.db.close();
     env.DATABASE_URL = fresh.url;
     drop = fresh.drop;
   } else {
@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await drop?.().catch(() => {});
+  await drop?.();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
