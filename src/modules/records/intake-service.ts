@@ -23,7 +23,7 @@ import {
 import { columnFields, fieldForName, type RecordError } from './normalize.ts';
 
 /** Rows per transaction for file imports: large enough for bulk SQL, small enough to keep memory flat. */
-export const FILE_CHUNK_ROWS = 1000;
+export const FILE_CHUNK_ROWS = 2500;
 /** Chunks written concurrently on PostgreSQL. */
 const IMPORT_WRITERS = 2;
 
