@@ -1,5 +1,6 @@
 // The intake benchmarks' shared inputs (bench/intake.ts, bench/intake-profile.ts): one deciding
 // department, `subjects` registered enterprises, and a deterministic CSV of penalties about them.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { AppDeps } from '../src/app-deps.ts';
 import type { Db } from '../src/db/db.ts';
@@ -7,7 +8,14 @@ import { syncBundledCatalogue } from '../src/modules/catalog/bundled.ts';
 import { usccCheckChar } from '../src/modules/identifiers/uscc.ts';
 import { SYSTEM_CONTEXT } from '../src/modules/identity/viewer.ts';
 import { openTable } from '../src/modules/records/files/table.ts';
-import { beginImport, type ImportProgress, runImport } from '../src/modules/records/intake-service.ts';
+import { prepareChunk, prepareIntake, type SubmittedRow } from '../src/modules/records/intake.ts';
+import {
+  beginImport,
+  FILE_CHUNK_ROWS,
+  type ImportProgress,
+  runImport,
+} from '../src/modules/records/intake-service.ts';
+import { columnFields } from '../src/modules/records/normalize.ts';
 import { seedSubjects } from '../src/seed/subjects.ts';
 import { shanghaiDate } from '../src/shared/clock.ts';
 import { addDays } from '../src/shared/dates.ts';
@@ -149,4 +157,77 @@ export async function importFile(
   } finally {
     clearInterval(sampler);
   }
+}
+
+/**
+ * CPU time of this database's server backends (other than the asking one), read from /proc: the
+ * server must run on this machine. Sampled every 500 ms so that backends which end are counted too.
+ */
+export function backendCpu(db: Db) {
+  const ticksByPid = new Map<number, number>();
+  const sample = async (): Promise<number> => {
+    const pids = await db.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    for (const { pid } of pids) {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        ticksByPid.set(pid, Number(f[11]) + Number(f[12]));
+      } catch {}
+    }
+    let ticks = 0;
+    for (const t of ticksByPid.values()) ticks += t;
+    return ticks * 10; // clock ticks of 10 ms
+  };
+  const timer = setInterval(() => void sample().catch(() => {}), 500);
+  timer.unref();
+  return { ms: sample, stop: () => clearInterval(timer) };
+}
+
+/**
+ * A floor of the import's Node work: the file read, parsed and validated chunk by chunk exactly as
+ * `runImport` does (content hashes, publication periods, timeliness), and nothing written. Answers
+ * the CPU time per row.
+ */
+export async function validateOnly(
+  deps: AppDeps,
+  file: string,
+): Promise<{ rows: number; cpuUsPerRow: number }> {
+  const [dept] = await deps.db.query<{ id: number }>(`SELECT id FROM departments WHERE code = 'BENCH'`);
+  const target = await prepareIntake(deps, 'ADMIN_PENALTY', dept.id);
+  const table = await openTable(file);
+  const columns = columnFields(target.compiled, table.headers);
+  const cpu0 = process.cpuUsage();
+  let rows = 0;
+  let chunk: SubmittedRow[] = [];
+  for await (const row of table.rows) {
+    chunk.push({ index: row.rowNumber, cells: row.cells, raw: {} });
+    if (chunk.length >= FILE_CHUNK_ROWS) {
+      rows += prepareChunk(deps, target, chunk, columns).rows.length;
+      chunk = [];
+    }
+  }
+  rows += prepareChunk(deps, target, chunk, columns).rows.length;
+  await table.close();
+  const cpu = process.cpuUsage(cpu0);
+  return { rows, cpuUsPerRow: (cpu.user + cpu.system) / rows };
+}
+
+/**
+ * A floor of the import's database work: the records just imported, copied by one INSERT … SELECT
+ * into an empty table with every index and constraint of credit_records (one backend, so its wall
+ * time is its CPU time). Answers the time per row.
+ */
+export async function storeOnly(db: Db): Promise<{ rows: number; usPerRow: number }> {
+  await db.exec(
+    'DROP TABLE IF EXISTS bench_store_floor; CREATE TABLE bench_store_floor (LIKE credit_records INCLUDING ALL)',
+  );
+  const started = now();
+  const [{ n }] = await db.query<{ n: number }>(
+    `WITH ins AS (INSERT INTO bench_store_floor OVERRIDING SYSTEM VALUE SELECT * FROM credit_records RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+  );
+  const ms = now() - started;
+  await db.exec('DROP TABLE bench_store_floor');
+  return { rows: n, usPerRow: (ms * 1000) / n };
 }

@@ -11,10 +11,19 @@
 // exactly what the upload and the CLI run). The baseline streams the same file, parses it the same
 // way and times only a multi-row INSERT … VALUES of its cells into a plain table.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Db } from '../src/db/db.ts';
-import { importFile, prepareDatabase, rawInsert, writePenalties } from './intake-file.ts';
+import {
+  backendCpu,
+  importFile,
+  prepareDatabase,
+  rawInsert,
+  storeOnly,
+  validateOnly,
+  writePenalties,
+} from './intake-file.ts';
 import {
   BENCH_DATA,
   benchDeps,
@@ -42,15 +51,22 @@ const ROWS = Number(args.rows);
 const LITE_ROWS = Number(args['pglite-rows']);
 const SUBJECTS = Number(args.subjects);
 const TARGET = 20_000;
+const CORES = os.availableParallelism();
 interface Figures {
   rows: number;
   seconds: number;
   rate: number;
   peakRss: number;
+  /** CPU time per row: this process, and the PostgreSQL server's backends (0 on PGlite, which runs in this process). */
+  nodeUs: number;
+  serverUs: number;
 }
 
 async function productPath(db: Db, file: string): Promise<Figures & { accepted: number; rejected: number }> {
   let last = 0;
+  const backends = db.kind === 'postgres' ? backendCpu(db) : null;
+  const server0 = (await backends?.ms()) ?? 0;
+  const cpu0 = process.cpuUsage();
   const { batchId, ms, peakRss } = await importFile(await benchDeps(db), file, (p, started) => {
     if (p.rows - last >= 100_000) {
       last = p.rows;
@@ -59,6 +75,9 @@ async function productPath(db: Db, file: string): Promise<Figures & { accepted: 
       );
     }
   });
+  const cpu = process.cpuUsage(cpu0);
+  const serverMs = backends ? (await backends.ms()) - server0 : 0;
+  backends?.stop();
   process.stdout.write('\r');
   const [b] = await db.query<{ total: number; accepted: number; rejected: number; status: string }>(
     'SELECT total, accepted, rejected, status FROM intake_batches WHERE id = $1',
@@ -72,6 +91,8 @@ async function productPath(db: Db, file: string): Promise<Figures & { accepted: 
     peakRss,
     accepted: b.accepted,
     rejected: b.rejected,
+    nodeUs: (cpu.user + cpu.system) / b.total,
+    serverUs: (serverMs * 1000) / b.total,
   };
 }
 
@@ -106,6 +127,20 @@ async function runBackend(label: string, open: () => Promise<Db>, rows: number) 
     ]);
     console.log(`  accepted ${fmtInt(product.accepted)}, rejected to quarantine ${fmtInt(product.rejected)}`);
     printRatio(`${label} import ÷ raw insert`, product.rate, raw.rate);
+    // Where the rate is bounded: the import's CPU per row against this machine's cores, and two
+    // floors of the same work measured alone (what no pipeline around them can go below).
+    const us = product.nodeUs + product.serverUs;
+    console.log(
+      `  CPU per row: this process ${product.nodeUs.toFixed(0)} µs + server ${product.serverUs.toFixed(0)} µs = ${us.toFixed(0)} µs → at most ${fmtInt((CORES * 1e6) / us)} rows/s on ${CORES} cores`,
+    );
+    const validate = await validateOnly(await benchDeps(db), file);
+    const store = db.kind === 'postgres' ? await storeOnly(db) : null;
+    console.log(
+      `  floors: parse + validate alone ${validate.cpuUsPerRow.toFixed(0)} µs a row` +
+        (store
+          ? `; store alone (one INSERT … SELECT of the imported records into an empty copy of credit_records with all its indexes) ${store.usPerRow.toFixed(0)} µs a row → together at most ${fmtInt((CORES * 1e6) / (validate.cpuUsPerRow + store.usPerRow))} rows/s on ${CORES} cores`
+          : ''),
+    );
     fs.rmSync(file, { force: true });
     return product;
   } finally {
