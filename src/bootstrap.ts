@@ -9,6 +9,7 @@ import { syncBundledCatalogue } from './modules/catalog/bundled.ts';
 import { syncBundledModels } from './modules/evaluation/service.ts';
 import { RateLimiter } from './modules/identity/rate-limit.ts';
 import { Ledger } from './modules/ledger/ledger.ts';
+import { listEntryLedgerSource } from './modules/lists/ledger-source.ts';
 import { syncBundledMeasures } from './modules/lists/measures.ts';
 import { failInterruptedBatches } from './modules/records/intake-service.ts';
 import { logExistingRecords, recordLedgerSource } from './modules/records/ledger-source.ts';
@@ -56,6 +57,7 @@ export async function bootstrap(
       ),
     };
     deps.ledger.sources.set('credit_record', recordLedgerSource(vault));
+    deps.ledger.sources.set('list_entry', listEntryLedgerSource());
     if (deps.ledger.created) {
       const logged = await logExistingRecords(db, deps.ledger);
       if (logged) log.info(`credit log created: ${logged} existing records queued for it`);

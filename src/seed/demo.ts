@@ -123,7 +123,7 @@ export async function seedDemo(deps: AppDeps) {
     "SELECT id, name FROM departments WHERE name = '长春市市场监督管理局'",
   );
   await deps.db.transaction(async (tx) => {
-    await seedDemoLists(tx, shanghaiDate(deps.clock.now()), cc.id, cc.name);
+    await seedDemoLists(tx, deps.ledger, shanghaiDate(deps.clock.now()), cc.id, cc.name);
     await seedDemoInspectors(tx);
   });
   // Everyone scored once; from here on the credit log's leaves keep the results current.

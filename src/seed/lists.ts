@@ -1,6 +1,9 @@
 // Demo list entries: every list type in force, organisations on the serious-dishonesty list with
 // their legal representatives marked, and a few entries part-way through the lifecycle.
 import type { Queryable } from '../db/db.ts';
+import type { Ledger } from '../modules/ledger/ledger.ts';
+import { listEntryEvent } from '../modules/lists/ledger-events.ts';
+import { ENTRY_SELECT, type EntryRow } from '../modules/lists/repository.ts';
 import { addDays, addMonths } from '../shared/dates.ts';
 
 interface Plan {
@@ -85,6 +88,7 @@ const PLANS: Plan[] = [
 
 export async function seedDemoLists(
   tx: Queryable,
+  ledger: Ledger,
   today: string,
   departmentId: number,
   departmentName: string,
@@ -138,6 +142,21 @@ export async function seedDemoLists(
     offset += rows.length;
     total += rows.length;
   }
+  // Entries decided here went through a decision and a publication: both are in the credit log, as
+  // they would be had an officer made them (the audit looks for them).
+  const published = await tx.query<EntryRow>(
+    `${ENTRY_SELECT} WHERE e.source = 'DECIDED' AND e.status = 'PUBLISHED' AND e.created_by = 'system:demo'`,
+  );
+  await tx.query('UPDATE list_entries SET version = 2 WHERE id = ANY($1::bigint[])', [
+    published.map((e) => e.id),
+  ]);
+  await ledger.append(
+    tx,
+    published.flatMap((e) => [
+      listEntryEvent('decided', e, 1, 'system:demo'),
+      listEntryEvent('published', e, 2, 'system:demo'),
+    ]),
+  );
   // 吉林省社会信用条例 Art. 26: the legal representatives of listed organisations are marked.
   await tx.query(
     `INSERT INTO list_entry_persons (entry_id, person_id, role)

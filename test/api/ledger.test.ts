@@ -277,6 +277,52 @@ describe('the credit log', () => {
 });
 
 describe('the audit catches changes made behind the platform’s back', () => {
+  it('a list entry edited, inserted, or renamed away by SQL', async () => {
+    const [entry] = await t.deps.db.query<{ id: number; public_id: string }>(
+      "SELECT id, public_id FROM list_entries WHERE source = 'DECIDED' AND status = 'PUBLISHED' ORDER BY id LIMIT 1",
+    );
+    expect(entry).toBeDefined();
+    const listProblems = async () =>
+      (await audit()).problems.filter((p) => (p as { objectType?: string }).objectType === 'list_entry');
+
+    // Shortened validity: the entry would leave the list a year early.
+    await t.deps.db.query('UPDATE list_entries SET valid_to = valid_to - 365 WHERE id = $1', [entry.id]);
+    expect(await listProblems()).toEqual([
+      expect.objectContaining({ code: 'CONTENT_MISMATCH', objectId: entry.public_id }),
+      expect.objectContaining({ code: 'CONTENT_MISMATCH', objectId: entry.public_id }),
+    ]);
+    await t.deps.db.query('UPDATE list_entries SET valid_to = valid_to + 365 WHERE id = $1', [entry.id]);
+    expect(await listProblems()).toEqual([]);
+
+    // A published entry nobody decided: no log entry of its decision or publication.
+    await t.deps.db.query(
+      `INSERT INTO list_entries (public_id, list_type, source, status, subject_id, department_id, decided_by_name,
+         region_code, decision_no, valid_from, valid_to, published_at, created_by, version)
+       SELECT 'LSNEAKED0000001', list_type, source, status, subject_id, department_id, decided_by_name,
+         region_code, decision_no || '-x', valid_from, valid_to, now(), 'sql', version
+       FROM list_entries WHERE id = $1`,
+      [entry.id],
+    );
+    expect(await listProblems()).toEqual([
+      expect.objectContaining({ code: 'CHANGE_NOT_LOGGED', objectId: 'LSNEAKED0000001' }),
+    ]);
+    await t.deps.db.query("DELETE FROM list_entries WHERE public_id = 'LSNEAKED0000001'");
+
+    // Renamed: the logged entry is gone, and the one in its place was never logged.
+    await t.deps.db.query("UPDATE list_entries SET public_id = 'LRENAMED0000001' WHERE id = $1", [entry.id]);
+    const codes = (await listProblems()).map((p) => `${p.code} ${p.objectId}`).sort();
+    expect(codes).toEqual([
+      'CHANGE_NOT_LOGGED LRENAMED0000001',
+      `OBJECT_MISSING ${entry.public_id}`,
+      `OBJECT_MISSING ${entry.public_id}`,
+    ]);
+    await t.deps.db.query('UPDATE list_entries SET public_id = $2 WHERE id = $1', [
+      entry.id,
+      entry.public_id,
+    ]);
+    expect((await audit()).ok).toBe(true);
+  });
+
   it('an edited record, a record inserted by SQL, a deleted leaf, an altered leaf and a forged checkpoint', async () => {
     const [rec] = await t.deps.db.query<{ id: number; public_id: string }>(
       "SELECT id, public_id FROM credit_records WHERE status = 'ACTIVE' ORDER BY id DESC LIMIT 1",

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/db/migrate.ts';
 import { expireEntries } from '../../src/modules/lists/entries.ts';
 import { createTestApp, loginAs, type TestApp } from '../support/app.ts';
 
@@ -387,6 +388,51 @@ describe('check semantics', () => {
     await load;
     expect(loadError).toBeUndefined();
     expect(seenAfter).toBeLessThan(1000);
+  });
+});
+
+describe('the credit log', () => {
+  it('holds every decision, publication, removal and expiry made above, as the audit rebuilds them', async () => {
+    const res = await post('/api/v1/ledger/audits', admin);
+    expect(res.statusCode).toBe(200);
+    const { problems } = res.json() as { problems: { objectType?: string }[] };
+    // (records inserted by SQL elsewhere in this file are the records' audit's business)
+    expect(problems.filter((p) => p.objectType === 'list_entry')).toEqual([]);
+    const types = await t.deps.db.query<{ entry_type: string }>(
+      "SELECT DISTINCT entry_type FROM ledger_leaves WHERE object_type = 'list_entry' ORDER BY 1",
+    );
+    expect(types.map((r) => r.entry_type)).toEqual([
+      'list.decided',
+      'list.expired',
+      'list.published',
+      'list.removed',
+    ]);
+  });
+  it('gives entries expired by an earlier release the version their log entry names (0021)', async () => {
+    const [migration] = loadMigrations().filter((m) => m.version === 21);
+    const rollback = new Error('rollback');
+    await t.deps.db
+      .transaction(async (tx) => {
+        // As the expiry job left them: the row one version behind its `list.expired` entry.
+        const old = await tx.query<{ public_id: string }>(
+          `UPDATE list_entries SET version = version - 1 WHERE status = 'EXPIRED' AND source = 'DECIDED'
+           RETURNING public_id`,
+        );
+        expect(old.length).toBeGreaterThan(0);
+        for (let run = 0; run < 2; run++) {
+          await tx.query(migration.sql);
+          const [{ behind }] = await tx.query<{ behind: number }>(
+            `SELECT count(*)::int AS behind FROM list_entries e JOIN ledger_leaves l
+               ON l.object_type = 'list_entry' AND l.object_id = e.public_id AND l.entry_type = 'list.expired'
+             WHERE l.version <> e.version`,
+          );
+          expect(behind).toBe(0);
+        }
+        throw rollback;
+      })
+      .catch((err) => {
+        if (err !== rollback) throw err;
+      });
   });
 });
 

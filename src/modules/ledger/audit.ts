@@ -17,8 +17,13 @@ export interface ObjectRef {
  * version from the live rows (absent when the row is gone), and the current versions that have no
  * leaf at all.
  */
+/** A version as a leaf names it, with the leaf's entry type (e.g. `list.removed`). */
+export interface LoggedRef extends ObjectRef {
+  type: string;
+}
+
 export interface LedgerSource {
-  contents(q: Queryable, refs: ObjectRef[]): Promise<Map<string, unknown>>;
+  contents(q: Queryable, refs: LoggedRef[]): Promise<Map<string, unknown>>;
   unlogged(q: Queryable, limit: number): Promise<ObjectRef[]>;
 }
 
@@ -87,7 +92,7 @@ export async function auditLedger(
       [start, Math.min(start + PAGE, head.size)],
     );
     const hashes: Buffer[] = [];
-    const byType = new Map<string, { leaf: number; ref: ObjectRef; claimed: string }[]>();
+    const byType = new Map<string, { leaf: number; ref: LoggedRef; claimed: string }[]>();
     for (const r of rows) {
       const idx = Number(r.idx);
       for (; expected < idx; expected++) {
@@ -102,7 +107,11 @@ export async function auditLedger(
         continue;
       }
       const list = byType.get(e.objectType) ?? [];
-      list.push({ leaf: idx, ref: { objectId: e.objectId, version: e.version }, claimed: e.contentHash });
+      list.push({
+        leaf: idx,
+        ref: { objectId: e.objectId, version: e.version, type: e.type },
+        claimed: e.contentHash,
+      });
       byType.set(e.objectType, list);
     }
     const end = Math.min(start + PAGE, head.size);

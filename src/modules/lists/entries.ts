@@ -18,6 +18,7 @@ import { resolveSubjectKey } from '../subjects/service.ts';
 import { SUBJECT_TYPES, type SubjectType } from '../subjects/subject-types.ts';
 import { recordListChange } from './changes.ts';
 import { renderDecisionPdf } from './decision-pdf.ts';
+import { listEntryEvent } from './ledger-events.ts';
 import * as repo from './repository.ts';
 import {
   allowedFrom,
@@ -369,7 +370,9 @@ export async function decideEntry(deps: AppDeps, publicId: string, d: Decision, 
       );
       marked = rows.length;
     }
-    await deps.ledger.append(tx, [ledgerEvent('list.decided', e, { decisionNo: d.decisionNo }, ctx)]);
+    await deps.ledger.append(tx, [
+      listEntryEvent('decided', { ...e, decision_no: d.decisionNo }, e.version + 1, actorOf(ctx)),
+    ]);
     return { decisionNo: d.decisionNo, responsiblePersons: marked };
   });
 }
@@ -382,7 +385,7 @@ export async function publishEntry(deps: AppDeps, publicId: string, ctx: Request
       e.id,
     ]);
     await recordListChange(tx, await affectedSubjects(tx, e.id, e.subject_id), 'published');
-    await deps.ledger.append(tx, [ledgerEvent('list.published', e, {}, ctx)]);
+    await deps.ledger.append(tx, [listEntryEvent('published', e, e.version + 1, actorOf(ctx))]);
     return undefined;
   });
 }
@@ -434,7 +437,9 @@ export async function removeEntry(
   requirePermission(ctx.viewer, 'lists:decide');
   return step(deps, publicId, 'remove', ctx, async (tx, e) => {
     await endEntry(tx, e, input.kind === 'REPAIR' ? 'REMOVED' : 'REVOKED', input.kind, input.reason);
-    await deps.ledger.append(tx, [ledgerEvent('list.removed', e, { kind: input.kind }, ctx)]);
+    await deps.ledger.append(tx, [
+      listEntryEvent('removed', { ...e, removal_kind: input.kind }, e.version + 1, actorOf(ctx)),
+    ]);
     return { kind: input.kind, reason: input.reason };
   });
 }
@@ -470,26 +475,6 @@ async function affectedSubjects(q: Queryable, entryId: number, subjectId: number
   return [subjectId, ...persons.map((p) => Number(p.person_id))];
 }
 
-function ledgerEvent(type: string, e: repo.EntryRow, extra: Record<string, unknown>, ctx: RequestContext) {
-  return {
-    type,
-    subject: e.subject_public_id,
-    objectType: 'list_entry',
-    objectId: e.public_id,
-    version: e.version + 1,
-    content: {
-      entryId: e.public_id,
-      listType: e.list_type,
-      subject: e.subject_public_id,
-      decidedBy: e.decided_by_name,
-      validFrom: e.valid_from,
-      validTo: e.valid_to,
-      ...extra,
-    },
-    actor: actorOf(ctx),
-  };
-}
-
 /** The scheduled job: entries whose validity ended leave the lists (kept in the archive). */
 export async function expireEntries(deps: AppDeps): Promise<number> {
   const today = shanghaiDate(deps.clock.now());
@@ -501,8 +486,13 @@ export async function expireEntries(deps: AppDeps): Promise<number> {
     for (const e of ended) {
       await endEntry(tx, e, 'EXPIRED', 'EXPIRY', `有效期已于 ${e.valid_to} 届满`);
       if (e.source === 'DECIDED')
-        await deps.ledger.append(tx, [ledgerEvent('list.expired', e, {}, SYSTEM_CONTEXT)]);
+        await deps.ledger.append(tx, [listEntryEvent('expired', e, e.version + 1, actorOf(SYSTEM_CONTEXT))]);
     }
+    // A new version, as every other step makes: the log entry above names it.
+    await tx.query(
+      'UPDATE list_entries SET version = version + 1, updated_at = now() WHERE id = ANY($1::bigint[])',
+      [ended.map((e) => e.id)],
+    );
     if (ended.length)
       await recordAudit(tx, SYSTEM_CONTEXT, {
         action: 'lists.expire',
