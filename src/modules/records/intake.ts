@@ -250,13 +250,12 @@ export async function writeChunk(
     const accepted = checked.flatMap((c, i) =>
       c.stored ? [{ i, index: c.row.index, stored: c.stored }] : [],
     );
-    const { refs: resolved, subjectOf } = await resolveSubjects(
+    subjectsFound = await resolveSubjects(
       tx,
       deps.vault,
       accepted.map((a) => a.stored),
       target.subjectIds,
     );
-    subjectsFound = resolved;
 
     // Rows repeating a natural key within the chunk are applied in order, segment by segment.
     const changed: LedgerEvent[] = [];
@@ -266,14 +265,14 @@ export async function writeChunk(
     for (const a of accepted) {
       const key = naturalKey(a.stored);
       if (keys.has(key)) {
-        await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results, changed, actor);
+        await upsertSegment(tx, target, segment, opts.batchId, results, changed, actor);
         segment = [];
         keys.clear();
       }
       keys.add(key);
       segment.push(a);
     }
-    await upsertSegment(tx, target, segment, subjectOf, opts.batchId, results, changed, actor);
+    await upsertSegment(tx, target, segment, opts.batchId, results, changed, actor);
 
     await deps.ledger.append(tx, changed);
 
@@ -412,45 +411,49 @@ function rawNaturalKey(vault: PiiVault, target: IntakeTarget, raw: Record<string
   return naturalKey({ record: { authorityCode, decisionNo }, keyParty });
 }
 
-/** Finds or registers the subject of every accepted record; returns subjects by party key. */
+/**
+ * Finds or registers the subject of every accepted record and sets it on the record (`subject`);
+ * answers the subjects read from the database, by party key, for the cache once committed.
+ */
 async function resolveSubjects(
   q: Queryable,
   vault: PiiVault,
   records: StoredRecord[],
   known: ReadonlyMap<string, SubjectRef>,
-) {
-  const refs = new Map<string, SubjectRef>();
+): Promise<Map<string, SubjectRef>> {
+  const found = new Map<string, SubjectRef>();
   const usccs = new Set<string>();
   const people = new Map<string, string>(); // lookup hash hex → identity number
   for (const s of records) {
-    const ref = known.get(s.partyKey);
-    if (ref !== undefined) refs.set(s.partyKey, ref);
-    else if (s.record.uscc) usccs.add(s.record.uscc);
+    // Set on every attempt: a retried chunk must not keep a subject its rolled-back attempt registered.
+    s.subject = known.get(s.partyKey);
+    if (s.subject !== undefined) continue;
+    if (s.record.uscc) usccs.add(s.record.uscc);
     else if (s.record.idNumber) people.set(s.partyKey.slice(2), s.record.idNumber);
   }
 
   const find = async () => {
     if (usccs.size) {
-      const found = await q.query<{ id: number; public_id: string; uscc: string }>(
+      const rows = await q.query<{ id: number; public_id: string; uscc: string }>(
         'SELECT id, public_id, uscc FROM subjects WHERE uscc = ANY($1::text[])',
         [[...usccs]],
       );
-      for (const s of found) refs.set(`U:${s.uscc}`, { id: s.id, publicId: s.public_id });
+      for (const r of rows) found.set(`U:${r.uscc}`, { id: r.id, publicId: r.public_id });
     }
     if (people.size) {
-      const found = await q.query<{ id: number; public_id: string; hash: string }>(
+      const rows = await q.query<{ id: number; public_id: string; hash: string }>(
         `SELECT id, public_id, encode(id_number_hash, 'hex') AS hash FROM subjects
          WHERE id_number_hash = ANY(SELECT decode(h, 'hex') FROM unnest($1::text[]) AS h)`,
         [[...people.keys()]],
       );
-      for (const s of found) refs.set(`P:${s.hash}`, { id: s.id, publicId: s.public_id });
+      for (const r of rows) found.set(`P:${r.hash}`, { id: r.id, publicId: r.public_id });
     }
   };
-  await find();
+  if (usccs.size || people.size) await find();
 
   const missing = new Map<string, NewSubject>();
   for (const s of records)
-    if (!refs.has(s.partyKey) && !missing.has(s.partyKey))
+    if (s.subject === undefined && !found.has(s.partyKey) && !missing.has(s.partyKey))
       missing.set(s.partyKey, subjectFromParty(s.record));
   if (missing.size) {
     await insertSubjects(q, vault, [...missing.values()], { skipExisting: true });
@@ -464,14 +467,14 @@ async function resolveSubjects(
       }
     await find();
   }
-  return {
-    refs,
-    subjectOf: (s: StoredRecord) => {
-      const ref = refs.get(s.partyKey);
-      if (ref === undefined) throw new Error('subject not resolved after registration');
-      return ref;
-    },
-  };
+  for (const s of records) s.subject ??= found.get(s.partyKey);
+  return found;
+}
+
+/** The record's subject, set by `resolveSubjects` in the same transaction. */
+function subjectOf(s: StoredRecord): SubjectRef {
+  if (s.subject === undefined) throw new Error('subject not resolved after registration');
+  return s.subject;
 }
 
 const SUBJECT_CACHE_LIMIT = 500_000;
@@ -525,7 +528,6 @@ async function upsertSegment(
   q: Queryable,
   target: IntakeTarget,
   segment: Segment,
-  subjectOf: (s: StoredRecord) => SubjectRef,
   batchId: number,
   results: RowResult[],
   changed: LedgerEvent[],
@@ -536,7 +538,6 @@ async function upsertSegment(
     q,
     target,
     segment.map((s) => s.stored),
-    subjectOf,
     batchId,
   );
   const rest: Segment = [];
@@ -595,8 +596,7 @@ async function upsertSegment(
       results[i] = { index, status: 'updated', recordId: old.public_id, errors: [] };
     }
   }
-  for (const r of await updateRecords(q, updates, subjectOf, batchId))
-    changed.push(recordEvent('updated', r, actor));
+  for (const r of await updateRecords(q, updates, batchId)) changed.push(recordEvent('updated', r, actor));
 }
 
 /** What the log needs of a record just inserted (a new row: version 1, ACTIVE), without reading it back. */
@@ -631,6 +631,8 @@ export interface StoredRecord {
   late: boolean;
   publicity: Publicity;
   isPublic: boolean;
+  /** The registered subject, once `resolveSubjects` has found or registered it. */
+  subject?: SubjectRef;
 }
 
 /** Per call or file: pure results of the calendar and the publicity rules, by their inputs. */
@@ -774,7 +776,6 @@ async function insertRecords(
   q: Queryable,
   target: IntakeTarget,
   rows: StoredRecord[],
-  subjectOf: (s: StoredRecord) => SubjectRef,
   batchId: number,
 ): Promise<Set<string>> {
   if (!rows.length) return new Set();
@@ -837,7 +838,6 @@ async function insertRecords(
 async function updateRecords(
   q: Queryable,
   rows: { id: number; stored: StoredRecord }[],
-  subjectOf: (s: StoredRecord) => SubjectRef,
   batchId: number,
 ): Promise<RecordLedgerRow[]> {
   if (!rows.length) return [];
