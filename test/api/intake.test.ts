@@ -138,6 +138,30 @@ describe('API intake', () => {
     expect(audit[0].n).toBe(1);
   });
 
+  it('stores text with quotes, backslashes, tabs and line breaks exactly as sent', async () => {
+    // New records reach the table as COPY text rows: every character COPY escapes must come back intact,
+    // and a value that reads like COPY's NULL marker stays text.
+    const awkward = {
+      CF_XDR_MC: '长春"引号"\\反斜杠\\N有限公司',
+      CF_WFXW: '第一行\n第二行\r\n第三行\t制表符 \\t 非转义',
+      CF_SY: '\\N',
+    };
+    const record = penalty(awkward);
+    const [result] = (await submit([record])).json().results;
+    expect(result.status).toBe('accepted');
+    const admin = await loginAs(t.app, 'admin');
+    const detail = (await t.app.inject({ url: `/api/v1/records/${result.recordId}`, headers: admin })).json();
+    const value = (code: string) => detail.fields.find((f: { code: string }) => f.code === code)?.value;
+    expect(detail.partyName).toBe(awkward.CF_XDR_MC);
+    expect(value('CF_WFXW')).toBe(awkward.CF_WFXW);
+    expect(value('CF_SY')).toBe('\\N');
+    // Sent again: a duplicate of what was stored.
+    expect((await submit([record])).json().results[0]).toMatchObject({
+      status: 'duplicate',
+      recordId: result.recordId,
+    });
+  });
+
   it('flags late intake by working days', async () => {
     const res = await submit([penalty({ CF_JDRQ: '2026-06-15' })]);
     const id = res.json().results[0].recordId;
