@@ -6,7 +6,8 @@ import { loadMigrations } from '../../src/db/migrate.ts';
 import { ricCheckChar } from '../../src/modules/identifiers/ric.ts';
 import { usccCheckChar } from '../../src/modules/identifiers/uscc.ts';
 import { waitForImports } from '../../src/modules/records/intake-service.ts';
-import { runPublicationExpiry } from '../../src/modules/records/service.ts';
+import { NAME_CANDIDATES, runPublicationExpiry } from '../../src/modules/records/service.ts';
+import { insertSubjects } from '../../src/modules/subjects/service.ts';
 import {
   type FixtureEncoding,
   PENALTY_COLUMNS,
@@ -629,6 +630,33 @@ describe('publication', () => {
     } finally {
       clock.at = new Date('2026-06-30T04:00:00Z');
     }
+  });
+
+  it('says when a name matches more parties than the search reads: the total is then "at least"', async () => {
+    const many = Array.from({ length: NAME_CANDIDATES + 1 }, (_, i) => ({
+      type: 'ENTERPRISE' as const,
+      subType: 'COMPANY' as const,
+      name: `鹤岗测试${i}号商贸有限公司`,
+      uscc: withCheck(`91230400MH${String(i).padStart(7, '0')}`),
+      regionCode: '230400',
+    }));
+    await t.deps.db.transaction((tx) => insertSubjects(tx, t.deps.vault, many));
+    const [accepted] = (
+      await submit([penalty({ CF_XDR_MC: many[0].name, CF_XDR_SHXYM: many[0].uscc, CF_JDRQ: '2026-06-29' })])
+    ).json().results;
+    expect(accepted.status).toBe('accepted');
+    const search = async (q: string) =>
+      (await t.app.inject({ url: `/api/v1/records?q=${encodeURIComponent(q)}` })).json() as {
+        total: number;
+        totalCapped: boolean;
+        items: { id: string }[];
+      };
+    // Every one of them matches: more parties than are read, so the count can only be a lower bound.
+    expect(await search('鹤岗测试')).toMatchObject({ totalCapped: true });
+    // One party: the answer is exact.
+    const one = await search(many[0].name);
+    expect(one).toMatchObject({ total: 1, totalCapped: false });
+    expect(one.items[0].id).toBe(accepted.recordId);
   });
 
   it('shows published records in the subject archive under their category', async () => {

@@ -154,11 +154,13 @@ export async function listRecords(deps: AppDeps, query: RecordQuery, ctx: Reques
   // `@>` rather than `= ANY`: the GIN index on kinds answers containment.
   if (query.kind) where.push(`r.kinds @> ARRAY[${p.add(query.kind)}::text]`);
   if (query.tier) where.push(`r.tier = ${p.add(query.tier)}`);
+  let partial = false;
   if (query.q?.trim()) {
     const filter = await textFilter(deps.db, query.q.trim(), p);
     if (filter === null)
       return toPage(pageWindow(query), [], 0, (r: repo.RecordRow) => presentSummary(r, today));
-    where.push(filter);
+    where.push(filter.sql);
+    partial = filter.partial;
   }
   const w = pageWindow(query);
   const countParams = new SqlParams();
@@ -174,27 +176,40 @@ export async function listRecords(deps: AppDeps, query: RecordQuery, ctx: Reques
       regionCode: viewer.regionCode,
       detail: { item: query.item ?? null, region: query.region ?? null, page: w.page, returned: rows.length },
     });
-  return toPage(w, rows, total, (r) => presentSummary(r, today));
+  const page = toPage(w, rows, total, (r) => presentSummary(r, today));
+  // Records of the parties not searched would only add to the count: "at least" this many.
+  return partial ? { ...page, totalCapped: true } : page;
 }
+
+/** Parties a name query is resolved to, at most: a broader name gives a partial answer, said so. */
+export const NAME_CANDIDATES = 5000;
 
 /**
  * The portal's one search box: an exact decision number when one exists, else the party name through
  * the subjects' search index. Two separate shapes, never an OR, so each can use its index; null when
- * nothing can match.
+ * nothing can match. `partial`: the name matched more parties than are searched (`NAME_CANDIDATES`).
  */
-async function textFilter(db: Queryable, text: string, p: SqlParams): Promise<string | null> {
+async function textFilter(
+  db: Queryable,
+  text: string,
+  p: SqlParams,
+): Promise<{ sql: string; partial: boolean } | null> {
   if (/\d/.test(text)) {
     const hit = await db.query('SELECT 1 FROM credit_records WHERE decision_no = $1 LIMIT 1', [text]);
-    if (hit.length) return `r.decision_no = ${p.add(text)}`;
+    if (hit.length) return { sql: `r.decision_no = ${p.add(text)}`, partial: false };
   }
   const match = buildNameMatch(text);
   if (!match) return null;
   const byName = new SqlParams();
   const ids = await db.query<{ id: number }>(
-    `SELECT s.id FROM subjects s WHERE ${nameMatchSql(match, byName)} LIMIT 5000`,
+    `SELECT s.id FROM subjects s WHERE ${nameMatchSql(match, byName)} LIMIT ${NAME_CANDIDATES + 1}`,
     byName.values,
   );
-  return ids.length ? `r.subject_id = ANY(${p.add(ids.map((r) => r.id))}::bigint[])` : null;
+  if (!ids.length) return null;
+  return {
+    sql: `r.subject_id = ANY(${p.add(ids.slice(0, NAME_CANDIDATES).map((r) => r.id))}::bigint[])`,
+    partial: ids.length > NAME_CANDIDATES,
+  };
 }
 
 /** A subject named by opaque id or USCC, or an individual by identity number (matched by keyed hash). */
