@@ -72,7 +72,7 @@ export async function bootstrap(
       if (seeded) {
         // The index and the subject directory were built before the demo data existed.
         await deps.sanctions.index.rebuild();
-        deps.sanctions.index.loadDirectory((err) => log.warn(`check index: ${err.message}`));
+        deps.sanctions.index.loadDirectory();
         log.info(
           `demo data seeded: ${seeded.subjects} subjects, ${seeded.records} records; credentials in ${seeded.credentialsFile}`,
         );

@@ -562,6 +562,27 @@ describe('model governance', () => {
     });
     expect(denied.statusCode).toBe(403);
 
+    // An enterprise the stricter thresholds move, as a check answer shows its grade (context).
+    const gradeOf = (score: number) => (score >= 950 ? 'A' : score >= 800 ? 'B' : score >= 650 ? 'C' : 'D');
+    const rated = await t.deps.db.query<{ uscc: string; grade: string; score: number }>(
+      `SELECT s.uscc, e.grade, e.score FROM subjects s JOIN subject_evaluations e ON e.subject_id = s.id
+       WHERE s.type = 'ENTERPRISE' AND e.state = 'RATED' AND s.uscc IS NOT NULL ORDER BY s.id`,
+    );
+    const mover = rated.find((r) => gradeOf(r.score) !== r.grade)!;
+    expect(mover).toBeDefined();
+    const checkedGrade = async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/checks',
+        headers: { authorization: `Bearer ${t.credentials.apiClients[0].key}` },
+        payload: { subject: mover.uscc, matter: 'BIDDING', reference: 'EVAL-1' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { subject: { grade: string | null } }).subject.grade;
+    };
+    await t.deps.sanctions.index.poll();
+    expect(await checkedGrade()).toBe(mover.grade);
+
     const activated = await t.app.inject({
       method: 'POST',
       url: '/api/v1/evaluation/models',
@@ -588,6 +609,9 @@ describe('model governance', () => {
       await t.app.inject({ url: '/api/v1/evaluation/models/active?subjectType=ENTERPRISE', headers: admin })
     ).json();
     expect(model.version).toBe('2026.9');
+    // Check answers carry the new grade from the next poll, not from the next reload of the directory.
+    await t.deps.sanctions.index.poll();
+    expect(await checkedGrade()).toBe(gradeOf(mover.score));
   });
 
   it("shows a type's results to the public, in the API and the archive, only while its model is public", async () => {

@@ -1,6 +1,7 @@
 // The check hot path's memory (ARCHITECTURE "Hot paths"): the subjects with list entries and the
 // measures in force, per process, kept current by polling committed list changes; and a compact
-// directory of every subject key, so that a clean subject costs no database round trip.
+// directory of every subject key with its evaluation grade (kept current by polling grade changes),
+// so that a clean subject costs no database round trip.
 import crypto from 'node:crypto';
 import type { Db, Queryable } from '../../db/db.ts';
 import { maskName } from '../../shared/mask.ts';
@@ -43,6 +44,10 @@ const fingerprint = (key: string): bigint => crypto.hash('sha1', key, 'buffer').
 /** How often the directory of subject keys and grades is read again. */
 const DIRECTORY_RELOAD_MS = 10 * 60_000;
 
+/** Grade changes read per poll at most, and how far below the last one each poll looks again. */
+const GRADE_POLL_ROWS = 5_000;
+const GRADE_WINDOW = 1_000;
+
 const GRADE_CODES: Record<string, bigint> = { A: 1n, B: 2n, C: 3n, D: 4n };
 const GRADES = [null, 'A', 'B', 'C', 'D'] as const;
 
@@ -58,7 +63,14 @@ class KnownSubjects {
     return this.sorted !== null;
   }
 
-  async load(db: Db): Promise<void> {
+  /**
+   * Reads every subject and its grade. Answers the last evaluation history id before the read:
+   * grade changes after it are applied again by `setGrade` (applying one twice changes nothing).
+   */
+  async load(db: Db): Promise<number> {
+    const [{ last }] = await db.query<{ last: string | null }>(
+      'SELECT max(id) AS last FROM evaluation_history',
+    );
     const parts: bigint[] = [];
     let after = 0;
     for (;;) {
@@ -82,6 +94,13 @@ class KnownSubjects {
     const sorted = BigUint64Array.from(parts);
     sorted.sort();
     this.sorted = sorted;
+    return Number(last ?? 0);
+  }
+
+  /** A new grade for a subject in the directory (one registered since is found on the next load). */
+  setGrade(key: string, grade: string | null): void {
+    const i = this.indexOf(fingerprint(key));
+    if (i >= 0 && this.sorted) this.sorted[i] = (this.sorted[i] & ~7n) | (GRADE_CODES[grade ?? ''] ?? 0n);
   }
 
   /**
@@ -89,19 +108,23 @@ class KnownSubjects {
    * since: ask the database).
    */
   find(key: string): { grade: 'A' | 'B' | 'C' | 'D' | null } | null {
+    const i = this.indexOf(fingerprint(key));
+    return i >= 0 && this.sorted ? { grade: GRADES[Number(this.sorted[i] & 7n)] } : null;
+  }
+
+  private indexOf(f: bigint): number {
     const a = this.sorted;
-    if (!a) return null;
-    const f = fingerprint(key);
+    if (!a) return -1;
     let lo = 0;
     let hi = a.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = a[mid] >> 3n;
-      if (v === f) return { grade: GRADES[Number(a[mid] & 7n)] };
+      if (v === f) return mid;
       if (v < f) lo = mid + 1;
       else hi = mid - 1;
     }
-    return null;
+    return -1;
   }
 }
 
@@ -115,17 +138,20 @@ export class CheckIndex {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
 
-  private constructor(private readonly db: Db) {}
+  private constructor(
+    private readonly db: Db,
+    private readonly onError: (err: Error) => void,
+  ) {}
 
   static async open(db: Db, pollMs: number, onError: (err: Error) => void): Promise<CheckIndex> {
-    const index = new CheckIndex(db);
+    const index = new CheckIndex(db, onError);
     await index.rebuild();
-    index.loadDirectory(onError);
+    index.loadDirectory();
     if (pollMs > 0) {
       index.timer = setInterval(() => void index.poll().catch(onError), pollMs);
       index.timer.unref();
-      // New subjects are found through the database meanwhile; grades (context only) may lag this long.
-      index.directoryTimer = setInterval(() => index.loadDirectory(onError), DIRECTORY_RELOAD_MS);
+      // New subjects are found through the database meanwhile (their grade shows after the next load).
+      index.directoryTimer = setInterval(() => index.loadDirectory(), DIRECTORY_RELOAD_MS);
       index.directoryTimer.unref();
     }
     return index;
@@ -133,9 +159,20 @@ export class CheckIndex {
   private directoryTimer: NodeJS.Timeout | null = null;
 
   /** Loads the directory of all subjects in the background; until then "known" asks the database. */
-  loadDirectory(onError: (err: Error) => void): void {
-    this.loadingDirectory = this.known.load(this.db).catch(onError);
+  loadDirectory(): void {
+    this.loadingDirectory = this.known
+      .load(this.db)
+      .then((last) => {
+        // Changes from the load's start on go onto the new directory, those applied meanwhile included.
+        this.lastGrade = last;
+        this.seenGrades.clear();
+      })
+      .catch(this.onError);
   }
+
+  /** Evaluation history id up to which grade changes are in the directory. */
+  private lastGrade = 0;
+  private readonly seenGrades = new Set<number>();
   private loadingDirectory: Promise<void> = Promise.resolve();
 
   async close(): Promise<void> {
@@ -190,13 +227,60 @@ export class CheckIndex {
     this.byMatter = byMatter;
   }
 
-  /** Applies committed list changes since the last poll; concurrent calls share one run. */
+  /** Applies committed list changes and grade changes since the last poll; concurrent calls share one run. */
   poll(): Promise<void> {
-    this.polling ??= this.applyChanges().finally(() => {
-      this.polling = null;
-    });
+    this.polling ??= this.applyChanges()
+      .then(() => this.applyGradeChanges())
+      .finally(() => {
+        this.polling = null;
+      });
     return this.polling;
   }
+
+  /**
+   * Grade changes (evaluation history rows) since the last poll, onto the directory. A full run writes
+   * more than a poll takes: those are left to the next directory load, which comes when the run is over.
+   * History ids, like list change ids, can become visible out of order: a window is re-read.
+   */
+  private async applyGradeChanges(): Promise<void> {
+    if (!this.known.ready) return;
+    const rows = await this.db.query<{
+      id: string;
+      uscc: string | null;
+      id_hash: string | null;
+      grade: string | null;
+    }>(
+      `SELECT h.id, s.uscc, encode(s.id_number_hash, 'hex') AS id_hash, h.grade
+       FROM evaluation_history h JOIN subjects s ON s.id = h.subject_id
+       WHERE h.id > $1 ORDER BY h.id LIMIT ${GRADE_POLL_ROWS}`,
+      [Math.max(0, this.lastGrade - GRADE_WINDOW)],
+    );
+    if (rows.length === GRADE_POLL_ROWS) {
+      this.bulkGrades = true;
+      const [{ last }] = await this.db.query<{ last: string }>(
+        'SELECT max(id) AS last FROM evaluation_history',
+      );
+      this.lastGrade = Number(last);
+      this.seenGrades.clear();
+      return;
+    }
+    if (this.bulkGrades) {
+      // The bulk is over: read everyone again (this resets the window).
+      this.bulkGrades = false;
+      this.loadDirectory();
+      return;
+    }
+    for (const r of rows) {
+      const id = Number(r.id);
+      if (this.seenGrades.has(id)) continue;
+      const key = keyOf(r);
+      if (key) this.known.setGrade(key, r.grade);
+      this.seenGrades.add(id);
+      this.lastGrade = Math.max(this.lastGrade, id);
+    }
+    for (const id of this.seenGrades) if (id <= this.lastGrade - GRADE_WINDOW) this.seenGrades.delete(id);
+  }
+  private bulkGrades = false;
 
   /**
    * Change ids are allocated before their transactions commit, so a change can become visible
