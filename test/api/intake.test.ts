@@ -163,6 +163,27 @@ describe('API intake', () => {
     });
   });
 
+  it('takes two calls with the same decisions in opposite orders at once: no deadlock, each stored once', async () => {
+    // About registered parties and parties both calls register, in opposite orders.
+    const records = Array.from({ length: 300 }, (_, i) =>
+      penalty({
+        CF_JDRQ: '2026-06-24',
+        ...(i % 3 === 0
+          ? {
+              CF_XDR_MC: `并发新设第${i}号商贸有限公司`,
+              CF_XDR_SHXYM: withCheck(`91220100MJ${String(i).padStart(7, '0')}`),
+            }
+          : {}),
+      }),
+    );
+    const [a, b] = await Promise.all([submit(records), submit([...records].reverse())]);
+    expect(a.statusCode, a.body).toBe(200);
+    expect(b.statusCode, b.body).toBe(200);
+    const statuses = [...a.json().results, ...b.json().results].map((r: { status: string }) => r.status);
+    expect(statuses.filter((s) => s === 'accepted')).toHaveLength(300);
+    expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(300);
+  });
+
   it('flags late intake by working days', async () => {
     const res = await submit([penalty({ CF_JDRQ: '2026-06-15' })]);
     const id = res.json().results[0].recordId;

@@ -456,7 +456,14 @@ async function resolveSubjects(
     if (s.subject === undefined && !found.has(s.partyKey) && !missing.has(s.partyKey))
       missing.set(s.partyKey, subjectFromParty(s.record));
   if (missing.size) {
-    await insertSubjects(q, vault, [...missing.values()], { skipExisting: true });
+    // In party-key order, for the same reason as records (see insertRecords).
+    const byKey = [...missing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    await insertSubjects(
+      q,
+      vault,
+      byKey.map(([, subject]) => subject),
+      { skipExisting: true },
+    );
     // Look up only the parties just registered (or registered meanwhile by another writer).
     usccs.clear();
     people.clear();
@@ -596,6 +603,8 @@ async function upsertSegment(
       results[i] = { index, status: 'updated', recordId: old.public_id, errors: [] };
     }
   }
+  // Rows locked in id order, as records are inserted in key order (see insertRecords).
+  updates.sort((a, b) => a.id - b.id);
   for (const r of await updateRecords(q, updates, batchId)) changed.push(recordEvent('updated', r, actor));
 }
 
@@ -827,6 +836,9 @@ async function insertRecords(
        t.fine_amount, t.fields, t.sealed, t.content_hash, t.intake_date, t.working_days_to_intake, t.late, t.regime,
        t.public_until, t.minimum_until, t.is_public, $5
      FROM intake_stage t
+     -- In natural-key order: concurrent calls naming the same decisions then wait for each other on the
+     -- unique index instead of deadlocking (each holding a key the other needs).
+     ORDER BY t.authority_code, t.decision_no, t.party_key
      ON CONFLICT (item_code, authority_code, decision_no, party_key) DO NOTHING
      RETURNING r.public_id`,
     [target.item.id, target.item.code, target.item.category, target.department.id, batchId],
