@@ -362,6 +362,8 @@ async function resolveResubmitted(
   const keys = new Map<string, StoredRecord>();
   for (const a of accepted) if (results[a.i]?.status !== 'rejected') keys.set(naturalKey(a.stored), a.stored);
   if (!keys.size) return;
+  // In key order, so that concurrent calls lock shared quarantine rows in the same order.
+  const byKey = valuesInKeyOrder(keys);
   // One probe of the open-quarantine index per key (the OFFSET keeps the planner from turning it into
   // a scan of every open row of the item), and the record only for the rare key that is quarantined.
   await q.query(
@@ -378,10 +380,10 @@ async function resolveResubmitted(
      WHERE qr.id = m.id`,
     [
       target.item.code,
-      [...keys.values()].map((s) => s.record.authorityCode),
-      [...keys.values()].map((s) => s.record.decisionNo),
+      byKey.map((s) => s.record.authorityCode),
+      byKey.map((s) => s.record.decisionNo),
       ctx.viewer.name,
-      [...keys.values()].map((s) => s.keyParty),
+      byKey.map((s) => s.keyParty),
     ],
   );
 }
@@ -457,13 +459,7 @@ async function resolveSubjects(
       missing.set(s.partyKey, subjectFromParty(s.record));
   if (missing.size) {
     // In party-key order, for the same reason as records (see insertRecords).
-    const byKey = [...missing].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    await insertSubjects(
-      q,
-      vault,
-      byKey.map(([, subject]) => subject),
-      { skipExisting: true },
-    );
+    await insertSubjects(q, vault, valuesInKeyOrder(missing), { skipExisting: true });
     // Look up only the parties just registered (or registered meanwhile by another writer).
     usccs.clear();
     people.clear();
@@ -476,6 +472,14 @@ async function resolveSubjects(
   }
   for (const s of records) s.subject ??= found.get(s.partyKey);
   return found;
+}
+
+/**
+ * A map's values by key (code-unit order): rows written in the same order by every transaction wait
+ * for each other on shared keys instead of deadlocking.
+ */
+function valuesInKeyOrder<T>(map: ReadonlyMap<string, T>): T[] {
+  return [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value);
 }
 
 /** The record's subject, set by `resolveSubjects` in the same transaction. */
