@@ -12,16 +12,16 @@ export interface ObjectRef {
   version: number;
 }
 
-/**
- * How the audit recomputes what a leaf claims, for one object type: the content of each logged
- * version from the live rows (absent when the row is gone), and the current versions that have no
- * leaf at all.
- */
 /** A version as a leaf names it, with the leaf's entry type (e.g. `list.removed`). */
 export interface LoggedRef extends ObjectRef {
   type: string;
 }
 
+/**
+ * How the audit recomputes what a leaf claims, for one object type: the content of each logged
+ * version from the live rows (absent when the row is gone), and the current versions that have no
+ * leaf at all.
+ */
 export interface LedgerSource {
   contents(q: Queryable, refs: LoggedRef[]): Promise<Map<string, unknown>>;
   unlogged(q: Queryable, limit: number): Promise<ObjectRef[]>;

@@ -488,16 +488,17 @@ export async function expireEntries(deps: AppDeps): Promise<number> {
       if (e.source === 'DECIDED')
         await deps.ledger.append(tx, [listEntryEvent('expired', e, e.version + 1, actorOf(SYSTEM_CONTEXT))]);
     }
-    // A new version, as every other step makes: the log entry above names it.
-    await tx.query(
-      'UPDATE list_entries SET version = version + 1, updated_at = now() WHERE id = ANY($1::bigint[])',
-      [ended.map((e) => e.id)],
-    );
-    if (ended.length)
+    if (ended.length) {
+      // A new version, as every other step makes: the log entry above names it.
+      await tx.query(
+        'UPDATE list_entries SET version = version + 1, updated_at = now() WHERE id = ANY($1::bigint[])',
+        [ended.map((e) => e.id)],
+      );
       await recordAudit(tx, SYSTEM_CONTEXT, {
         action: 'lists.expire',
         detail: { entries: ended.length, today },
       });
+    }
     return ended.length;
   });
 }
