@@ -44,9 +44,9 @@ const fingerprint = (key: string): bigint => crypto.hash('sha1', key, 'buffer').
 /** How often the directory of subject keys and grades is read again. */
 const DIRECTORY_RELOAD_MS = 10 * 60_000;
 
-/** Grade changes read per poll at most, and how far below the last one each poll looks again. */
+/** Grade changes followed row by row per poll at most, and how far below the last one a poll looks again. */
 const GRADE_POLL_ROWS = 5_000;
-const GRADE_WINDOW = 1_000;
+const GRADE_WINDOW = 200;
 
 const GRADE_CODES: Record<string, bigint> = { A: 1n, B: 2n, C: 3n, D: 4n };
 const GRADES = [null, 'A', 'B', 'C', 'D'] as const;
@@ -238,29 +238,20 @@ export class CheckIndex {
   }
 
   /**
-   * Grade changes (evaluation history rows) since the last poll, onto the directory. A full run writes
-   * more than a poll takes: those are left to the next directory load, which comes when the run is over.
-   * History ids, like list change ids, can become visible out of order: a window is re-read.
+   * Grade changes (evaluation history rows) since the last poll, onto the directory. A poll that finds
+   * nothing new costs one primary-key lookup. A full run writes more than a poll takes: those are left
+   * to a fresh read of the directory once the run is over. History ids, like list change ids, can become
+   * visible out of order: when there is something new, a window below it is read again.
    */
   private async applyGradeChanges(): Promise<void> {
     if (!this.known.ready) return;
-    const rows = await this.db.query<{
-      id: string;
-      uscc: string | null;
-      id_hash: string | null;
-      grade: string | null;
-    }>(
-      `SELECT h.id, s.uscc, encode(s.id_number_hash, 'hex') AS id_hash, h.grade
-       FROM evaluation_history h JOIN subjects s ON s.id = h.subject_id
-       WHERE h.id > $1 ORDER BY h.id LIMIT ${GRADE_POLL_ROWS}`,
-      [Math.max(0, this.lastGrade - GRADE_WINDOW)],
+    const [{ last }] = await this.db.query<{ last: string | null }>(
+      'SELECT max(id) AS last FROM evaluation_history',
     );
-    if (rows.length === GRADE_POLL_ROWS) {
+    const newest = Number(last ?? 0);
+    if (newest - this.lastGrade > GRADE_POLL_ROWS) {
       this.bulkGrades = true;
-      const [{ last }] = await this.db.query<{ last: string }>(
-        'SELECT max(id) AS last FROM evaluation_history',
-      );
-      this.lastGrade = Number(last);
+      this.lastGrade = newest;
       this.seenGrades.clear();
       return;
     }
@@ -270,6 +261,18 @@ export class CheckIndex {
       this.loadDirectory();
       return;
     }
+    if (newest <= this.lastGrade) return;
+    const rows = await this.db.query<{
+      id: string;
+      uscc: string | null;
+      id_hash: string | null;
+      grade: string | null;
+    }>(
+      `SELECT h.id, s.uscc, encode(s.id_number_hash, 'hex') AS id_hash, h.grade
+       FROM evaluation_history h JOIN subjects s ON s.id = h.subject_id
+       WHERE h.id > $1 AND h.id <= $2 ORDER BY h.id`,
+      [Math.max(0, this.lastGrade - GRADE_WINDOW), newest],
+    );
     for (const r of rows) {
       const id = Number(r.id);
       if (this.seenGrades.has(id)) continue;
