@@ -3,7 +3,7 @@ import { type LedgerSource, type LoggedRef, refKey } from '../ledger/audit.ts';
 import { type ListChange, LOGGED_CHANGES, listEntryContent } from './ledger-events.ts';
 import { ENTRY_SELECT, type EntryRow } from './repository.ts';
 
-const CHANGES = new Set<string>(['decided', 'published', 'removed', 'expired'] satisfies ListChange[]);
+const CHANGES = new Set<string>(Object.values(LOGGED_CHANGES).flat());
 
 /**
  * The audit's view of decided list entries: each logged change's content rebuilt from the live row
